@@ -1,0 +1,26 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+
+/** Write with backpressure. */
+export async function writeAll(out: Writable, chunks: Buffer[]): Promise<void> {
+  for (const chunk of chunks) {
+    if (!out.write(chunk)) await once(out, 'drain');
+  }
+  chunks.length = 0;
+}
+
+/** The first `max` bytes of a stream (fewer if it is shorter); the stream is then released. */
+export async function readHead(stream: NodeJS.ReadableStream, max: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      parts.push(chunk);
+      total += chunk.length;
+      if (total >= max) break;
+    }
+  } finally {
+    (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+  }
+  return Buffer.concat(parts).subarray(0, max);
+}

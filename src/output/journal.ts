@@ -1,0 +1,49 @@
+/**
+ * The run's memory across restarts. Each finished artifact appends one line; a run killed half
+ * way and started again into the same --out reuses the lines whose source file is unchanged
+ * and ends with the same outputs. A torn last line (killed mid-write) is ignored.
+ */
+import { appendFile, readFile } from 'node:fs/promises';
+import type { ArtifactRecord } from '../types.js';
+
+export interface JournalEntry {
+  artifact: string;
+  size: number;
+  mtimeMs: number;
+  /** The artifact's record first, then records of its container members. */
+  records: ArtifactRecord[];
+  /** Name of the findings file under the state folder. */
+  findings: string;
+}
+
+export class Journal {
+  private constructor(
+    readonly file: string,
+    readonly entries: Map<string, JournalEntry>,
+  ) {}
+
+  static async open(file: string): Promise<Journal> {
+    const entries = new Map<string, JournalEntry>();
+    let text = '';
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      /* a new run */
+    }
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      try {
+        const entry = JSON.parse(line) as JournalEntry;
+        entries.set(entry.artifact, entry);
+      } catch {
+        /* torn line from a killed run */
+      }
+    }
+    return new Journal(file, entries);
+  }
+
+  async append(entry: JournalEntry): Promise<void> {
+    this.entries.set(entry.artifact, entry);
+    await appendFile(this.file, JSON.stringify(entry) + '\n');
+  }
+}

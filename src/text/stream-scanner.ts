@@ -1,0 +1,191 @@
+/**
+ * Search a byte stream of text for the request's identifiers with bounded memory, and optionally
+ * write a redacted copy in the same pass.
+ *
+ * Chunk size never changes the result: a start position is only tried once the text reaches
+ * `matcher.reach` code units past it (or the stream ended), and `matcher.lookbehind` units of
+ * context are kept before it. The redacted copy is written up to the same point, copying every
+ * original byte outside a match and writing a placeholder in the stream's encoding for each match.
+ */
+import type { Matcher, MatchState } from '../scan/matcher.js';
+import { StreamDecoder, type Piece } from './decoder.js';
+
+export interface TextMatch {
+  /** Position of the identifier in matcher.identifiers. */
+  id: number;
+  variant: string;
+  /** 1-based line and column (UTF-16 code units) of the match start. */
+  line: number;
+  column: number;
+  /** Byte offset and length of the match in the stream. */
+  offset: number;
+  length: number;
+}
+
+export interface StreamScannerOptions {
+  onMatch: (m: TextMatch) => void;
+  /** When set, the redacted copy is handed out chunk by chunk. */
+  output?: (chunk: Buffer) => void;
+  /** Placeholder text for a redacted match of identifier `id`. */
+  placeholder?: (id: number) => string;
+}
+
+interface Span {
+  byteStart: number;
+  byteEnd: number;
+  id: number;
+}
+
+interface Held {
+  piece: Piece;
+  charStart: number;
+}
+
+export class TextStreamScanner {
+  readonly decoder = new StreamDecoder();
+  /** Number of placeholders written. */
+  spans = 0;
+  private readonly state: MatchState;
+  private held: Held[] = [];
+  private win = '';
+  private winStart = 0;
+  private resume = 0;
+  private line = 1;
+  private lineStart = 0;
+  private countedTo = 0;
+  private emitted = 0;
+  private skipUntil = 0;
+  private pending: Span[] = [];
+  private totalBytes = 0;
+
+  constructor(
+    private readonly matcher: Matcher,
+    private readonly options: StreamScannerOptions,
+  ) {
+    this.state = matcher.newState();
+  }
+
+  push(chunk: Buffer): void {
+    this.take(this.decoder.push(chunk));
+    this.step(false);
+  }
+
+  end(): void {
+    this.take(this.decoder.end());
+    this.step(true);
+  }
+
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  private take(pieces: Piece[]): void {
+    if (pieces.length === 0) return;
+    const texts = [this.win];
+    let charEnd = this.winStart + this.win.length;
+    for (const piece of pieces) {
+      this.held.push({ piece, charStart: charEnd });
+      charEnd += piece.text.length;
+      texts.push(piece.text);
+      this.totalBytes = piece.byteStart + piece.bytes.length;
+    }
+    this.win = texts.join('');
+  }
+
+  private step(final: boolean): void {
+    const end = this.winStart + this.win.length;
+    const safe = final ? end : end - this.matcher.reach;
+    if (safe > this.resume) {
+      this.matcher.scan(this.win, this.winStart, this.resume - this.winStart, safe - this.winStart, this.state, (m) => {
+        this.countLinesTo(m.start);
+        const offset = this.byteOf(m.start);
+        const byteEnd = this.byteOf(m.end);
+        this.options.onMatch({
+          id: m.id,
+          variant: m.variant,
+          line: this.line,
+          column: m.start - this.lineStart + 1,
+          offset,
+          length: byteEnd - offset,
+        });
+        if (this.options.output) this.pending.push({ byteStart: offset, byteEnd, id: m.id });
+      });
+      this.resume = safe;
+      this.countLinesTo(safe);
+    }
+    if (this.options.output) this.emitTo(final ? this.totalBytes : this.byteOf(Math.max(this.resume, this.winStart)));
+    this.trim();
+  }
+
+  private countLinesTo(abs: number): void {
+    const win = this.win;
+    const stop = abs - this.winStart;
+    let i = win.indexOf('\n', this.countedTo - this.winStart);
+    while (i !== -1 && i < stop) {
+      this.line++;
+      this.lineStart = this.winStart + i + 1;
+      i = win.indexOf('\n', i + 1);
+    }
+    if (abs > this.countedTo) this.countedTo = abs;
+  }
+
+  /** Byte offset in the stream of absolute code unit `abs`. */
+  private byteOf(abs: number): number {
+    for (const { piece, charStart } of this.held) {
+      if (abs < charStart + piece.text.length) return piece.byteAt(Math.max(0, abs - charStart));
+    }
+    return this.totalBytes;
+  }
+
+  private emitTo(limit: number): void {
+    const pending = this.pending;
+    for (;;) {
+      while (pending.length > 0 && pending[0]!.byteStart < this.skipUntil) {
+        this.skipUntil = Math.max(this.skipUntil, pending.shift()!.byteEnd);
+      }
+      if (this.emitted >= limit) return;
+      if (this.emitted < this.skipUntil) {
+        this.emitted = Math.min(this.skipUntil, limit);
+        continue;
+      }
+      const next = pending[0];
+      if (next && next.byteStart < limit) {
+        this.copy(this.emitted, next.byteStart);
+        this.options.output!(this.decoder.encode(this.options.placeholder?.(next.id) ?? '[REDACTED]'));
+        this.spans++;
+        this.emitted = next.byteStart;
+        this.skipUntil = next.byteEnd;
+        pending.shift();
+      } else {
+        this.copy(this.emitted, limit);
+        this.emitted = limit;
+      }
+    }
+  }
+
+  /** Hand out original bytes [from, to). */
+  private copy(from: number, to: number): void {
+    for (const { piece } of this.held) {
+      const pStart = piece.byteStart;
+      const pEnd = pStart + piece.bytes.length;
+      if (pEnd <= from || pStart >= to) continue;
+      this.options.output!(piece.bytes.subarray(Math.max(from, pStart) - pStart, Math.min(to, pEnd) - pStart));
+    }
+  }
+
+  /** Drop text and pieces that no later step can need. */
+  private trim(): void {
+    const keep = this.resume - this.matcher.lookbehind;
+    if (keep > this.winStart) {
+      this.win = this.win.slice(keep - this.winStart);
+      this.winStart = keep;
+    }
+    const needBytesFrom = this.options.output ? this.emitted : Infinity;
+    while (this.held.length > 1) {
+      const { piece, charStart } = this.held[0]!;
+      const charEnd = charStart + piece.text.length;
+      if (charEnd > this.winStart || piece.byteStart + piece.bytes.length > needBytesFrom) break;
+      this.held.shift();
+    }
+  }
+}
