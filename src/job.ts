@@ -92,7 +92,7 @@ export async function runJob(options: JobOptions): Promise<RunSummary> {
   const listing = await listStore(storeReal, request.scope?.engagements);
   const journal = await Journal.open(path.join(stateDir, 'journal.jsonl'));
   const matcher = new Matcher(identifiers, { phoneRegion: request.subject.phoneRegion });
-  const placeholder = (id: number) => `[REDACTED:${identifiers[id]!.kind}]`;
+  const placeholder = (id: number): string | null => `[REDACTED:${identifiers[id]!.kind}]`;
 
   const bytesTotal = listing.entries.reduce((sum, e) => sum + e.size, 0);
   const progress = { artifactsDone: 0, artifactsTotal: listing.entries.length, bytesDone: 0, bytesTotal };
@@ -250,7 +250,7 @@ class ArtifactWorker {
     private readonly command: Command,
     private readonly matcher: Matcher,
     private readonly limits: Limits,
-    private readonly placeholder: (id: number) => string,
+    private readonly placeholder: (id: number) => string | null,
     private readonly stateDir: string,
     private readonly out: string,
     private readonly atomic: AtomicWriter,

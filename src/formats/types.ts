@@ -4,7 +4,7 @@
  * Members of containers (zip entries, attachments) go back to the engine as child artifacts.
  */
 import type { Writable } from 'node:stream';
-import type { Matcher } from '../scan/matcher.js';
+import type { SpanFinder } from '../scan/matcher.js';
 import type { ArtifactRecord, Finding, Locator } from '../types.js';
 
 export interface ArtifactSource {
@@ -61,10 +61,15 @@ export interface MemberOutcome {
 }
 
 export interface HandlerContext {
-  matcher: Matcher;
+  /** Finds the spans to report and redact; match ids are opaque to handlers. */
+  matcher: SpanFinder;
   limits: Limits;
-  /** Placeholder written in place of a match of identifier `id`. */
-  placeholder(id: number): string;
+  /**
+   * Text written in place of match `id` in a redacted copy, or null when that match stays
+   * (an access copy keeps the subject's own data). Handlers call found() for every match and
+   * replace exactly those with a placeholder.
+   */
+  placeholder(id: number): string | null;
   /** Record a match in `source` (streamed out at once: an artifact may hold millions). */
   found(source: ArtifactSource, match: HandlerMatch): void;
   /** The handler for content with this head, for layers such as gzip that wrap any format. */

@@ -15,7 +15,24 @@ export interface Match {
   variant: string;
 }
 
-export class Matcher {
+/**
+ * What scanners and format layers search with. The subject's Matcher is one; an access run adds
+ * other people's personal data found by detectors. Match ids index whatever the finder reports.
+ */
+export interface SpanFinder {
+  /** Characters of context a scan needs before its first start position. */
+  readonly lookbehind: number;
+  /** Characters past a start position that decide whether a match starts there. */
+  readonly reach: number;
+  newState(): MatchState;
+  scan(text: string, base: number, from: number, until: number, state: MatchState, onMatch: (m: Match) => void): void;
+  /** All matches in a whole string: for segments such as headers, parts and pages. */
+  findAll(text: string): Match[];
+  /** `text` with every match replaced, for messages that might quote artifact content. */
+  scrub(text: string, placeholder?: string): string;
+}
+
+export class Matcher implements SpanFinder {
   readonly identifiers: readonly Identifier[];
   /** Characters of context a scan needs before its first start position. */
   readonly lookbehind = MAX_LOOKBEHIND;

@@ -7,7 +7,7 @@
  * context are kept before it. The redacted copy is written up to the same point, copying every
  * original byte outside a match and writing a placeholder in the stream's encoding for each match.
  */
-import type { Matcher, MatchState } from '../scan/matcher.js';
+import type { SpanFinder, MatchState } from '../scan/matcher.js';
 import { StreamDecoder, type Piece } from './decoder.js';
 
 export interface TextMatch {
@@ -26,14 +26,14 @@ export interface StreamScannerOptions {
   onMatch: (m: TextMatch) => void;
   /** When set, the redacted copy is handed out chunk by chunk. */
   output?: (chunk: Buffer) => void;
-  /** Placeholder text for a redacted match of identifier `id`. */
-  placeholder?: (id: number) => string;
+  /** Placeholder text for a match, or null to keep it (default: `[REDACTED]` for every match). */
+  placeholder?: (id: number) => string | null;
 }
 
 interface Span {
   byteStart: number;
   byteEnd: number;
-  id: number;
+  text: string;
 }
 
 interface Held {
@@ -59,7 +59,7 @@ export class TextStreamScanner {
   private totalBytes = 0;
 
   constructor(
-    private readonly matcher: Matcher,
+    private readonly matcher: SpanFinder,
     private readonly options: StreamScannerOptions,
   ) {
     this.state = matcher.newState();
@@ -108,7 +108,8 @@ export class TextStreamScanner {
           offset,
           length: byteEnd - offset,
         });
-        if (this.options.output) this.pending.push({ byteStart: offset, byteEnd, id: m.id });
+        const text = this.options.placeholder ? this.options.placeholder(m.id) : '[REDACTED]';
+        if (this.options.output && text !== null) this.pending.push({ byteStart: offset, byteEnd, text });
       });
       this.resume = safe;
       this.countLinesTo(safe);
@@ -151,7 +152,7 @@ export class TextStreamScanner {
       const next = pending[0];
       if (next && next.byteStart < limit) {
         this.copy(this.emitted, next.byteStart);
-        this.options.output!(this.decoder.encode(this.options.placeholder?.(next.id) ?? '[REDACTED]'));
+        this.options.output!(this.decoder.encode(next.text));
         this.spans++;
         this.emitted = next.byteStart;
         this.skipUntil = next.byteEnd;
