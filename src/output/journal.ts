@@ -3,7 +3,7 @@
  * way and started again into the same --out reuses the lines whose source file is unchanged
  * and ends with the same outputs. A torn last line (killed mid-write) is ignored.
  */
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, readFile, truncate } from 'node:fs/promises';
 import type { ArtifactRecord } from '../types.js';
 
 export interface JournalEntry {
@@ -29,6 +29,12 @@ export class Journal {
       text = await readFile(file, 'utf8');
     } catch {
       /* a new run */
+    }
+    // Drop a torn last line so that the next append starts on a line of its own.
+    const whole = text.lastIndexOf('\n') + 1;
+    if (whole < text.length) {
+      await truncate(file, Buffer.byteLength(text.slice(0, whole)));
+      text = text.slice(0, whole);
     }
     for (const line of text.split('\n')) {
       if (!line) continue;
