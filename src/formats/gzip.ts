@@ -44,7 +44,7 @@ export const gzipHandler: FormatHandler = {
     const innerPath = source.path.replace(/\.(gz|gzip)$/i, '');
     const inner = ctx.handlerFor(head, innerPath);
     if (!inner) throw new ArtifactProblem('skipped', 'gzip content of an unsupported format');
-    const innerSource: ArtifactSource = { ...source, head, open: () => gunzipped(source, ctx.limits) };
+    const innerSource: ArtifactSource = { ...source, head, open: () => gunzipped(source, ctx.limits), file: undefined };
     if (!out) {
       const outcome = await inner.process(innerSource, ctx);
       return { ...outcome, format: `gzip/${outcome.format}` };

@@ -9,6 +9,24 @@ export async function writeAll(out: Writable, chunks: Buffer[]): Promise<void> {
   chunks.length = 0;
 }
 
+/**
+ * Feed a stream to a scanner that hands its output chunks to `pending`, writing them to `out` (if
+ * any) as they come, with backpressure.
+ */
+export async function scanStream(
+  stream: NodeJS.ReadableStream,
+  scanner: { push(chunk: Buffer): void; end(): void },
+  out: Writable | undefined,
+  pending: Buffer[],
+): Promise<void> {
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    scanner.push(chunk);
+    if (out && pending.length) await writeAll(out, pending);
+  }
+  scanner.end();
+  if (out && pending.length) await writeAll(out, pending);
+}
+
 /** The first `max` bytes of a stream (fewer if it is shorter); the stream is then released. */
 export async function readHead(stream: NodeJS.ReadableStream, max: number): Promise<Buffer> {
   const parts: Buffer[] = [];

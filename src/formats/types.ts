@@ -19,6 +19,13 @@ export interface ArtifactSource {
   open(): NodeJS.ReadableStream;
   /** How many containers this artifact sits in (0 for a file of the store). */
   depth: number;
+  /** The file holding exactly these bytes, when there is one: readers may then read it in ranges. */
+  file?: string;
+  /**
+   * Set by a container for a member it cannot open (an encrypted zip entry, an unsupported
+   * compression method): the member gets its own record with this status and reason.
+   */
+  unreadable?: ArtifactProblem;
 }
 
 export const HEAD_BYTES = 64 * 1024;
@@ -30,12 +37,15 @@ export interface Limits {
   maxRatio: number;
   /** Decompressed bytes of one artifact above which it is treated as a bomb. */
   maxExpandedBytes: number;
+  /** Archive members in one artifact (all nesting levels together) above which it is treated as a bomb. */
+  maxEntries: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
   maxDepth: 8,
   maxRatio: 1000,
   maxExpandedBytes: 64 * 1024 ** 3,
+  maxEntries: 100_000,
 };
 
 export interface HandlerMatch {
@@ -51,6 +61,11 @@ export interface HandlerOutcome {
   /** Number of placeholders written into the redacted copy (0 when not redacting). */
   spans: number;
   notes?: string[];
+  /**
+   * Suffix added to the artifact's path when the redacted copy is in another format than the
+   * original (`.eml` for an Outlook .msg, which cannot be rewritten faithfully).
+   */
+  writtenAs?: string;
 }
 
 /** What processing a container member yields to its container. */
@@ -58,6 +73,10 @@ export interface MemberOutcome {
   record: ArtifactRecord;
   /** Redacted bytes of the member, when redacting and something was replaced. */
   redacted?: Buffer;
+  /** Placeholders in `redacted` (0 when it is absent). */
+  spans?: number;
+  /** The member's HandlerOutcome.writtenAs: the container names the redacted member with it. */
+  writtenAs?: string;
 }
 
 export interface HandlerContext {

@@ -57,7 +57,7 @@ function cp1252(byte: number): string {
   return byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80]! : String.fromCharCode(byte);
 }
 
-function decodeCp1252(bytes: Buffer): string {
+export function decodeCp1252(bytes: Buffer): string {
   return bytes.toString('latin1').replace(/[\x80-\x9f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
 }
 
@@ -78,7 +78,7 @@ function sequenceLength(lead: number): number {
 }
 
 /** Index where an incomplete UTF-8 sequence at the end of `data` begins (data.length if none). */
-function completeUtf8Prefix(data: Buffer): number {
+export function completeUtf8Prefix(data: Buffer): number {
   for (let back = 1; back <= Math.min(3, data.length); back++) {
     const i = data.length - back;
     const b = data[i]!;
@@ -90,7 +90,7 @@ function completeUtf8Prefix(data: Buffer): number {
 }
 
 /** Decode UTF-8 where valid and Windows-1252 per byte elsewhere, recording each unit's byte offset. */
-function decodeMixed(data: Buffer): { text: string; offsets: Uint32Array; fallbackBytes: number; multibyte: number } {
+export function decodeMixed(data: Buffer): { text: string; offsets: Uint32Array; fallbackBytes: number; multibyte: number } {
   const units: string[] = [];
   const offsets: number[] = [];
   let fallbackBytes = 0;
@@ -136,7 +136,7 @@ function decodeMixed(data: Buffer): { text: string; offsets: Uint32Array; fallba
  * that are not UTF-8 and no multi-byte sequence that is. A Latin-1 `ZOË”` happens to contain the
  * valid UTF-8 pair CB 94, which is why the decision is made for the file and not byte by byte.
  */
-function isSingleByte(head: Buffer): boolean {
+export function isSingleByte(head: Buffer): boolean {
   const probe = head.subarray(0, completeUtf8Prefix(head));
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(probe);
@@ -147,8 +147,24 @@ function isSingleByte(head: Buffer): boolean {
   }
 }
 
+/** The encoding of a text from its first SNIFF_BYTES (or all of it, when shorter). */
+export function chooseEncoding(head: Buffer): { encoding: TextEncoding; bomLength: number } {
+  const { encoding, bomLength } = sniffBom(head);
+  return { encoding: bomLength === 0 && isSingleByte(head.subarray(0, SNIFF_BYTES)) ? 'windows-1252' : encoding, bomLength };
+}
+
 /** Turns a byte stream into Pieces. Call push() per chunk and end() once. */
-export class StreamDecoder {
+export interface PieceDecoder {
+  push(chunk: Buffer): Piece[];
+  end(): Piece[];
+  /** Encode a placeholder in the stream's encoding. */
+  encode(text: string): Buffer;
+  /** What the report says about the encoding. */
+  describe(): string;
+}
+
+/** Text of unknown encoding: a BOM, else UTF-8 where valid and Windows-1252 where not. */
+export class StreamDecoder implements PieceDecoder {
   encoding: TextEncoding | undefined;
   /** Bytes decoded by the Windows-1252 fallback. */
   fallbackBytes = 0;
@@ -167,8 +183,8 @@ export class StreamDecoder {
         this.carry = data;
         return pieces;
       }
-      const { encoding, bomLength } = sniffBom(data);
-      this.encoding = bomLength === 0 && isSingleByte(data.subarray(0, SNIFF_BYTES)) ? 'windows-1252' : encoding;
+      const { encoding, bomLength } = chooseEncoding(data);
+      this.encoding = encoding;
       if (encoding.startsWith('utf-16')) this.utf16 = new TextDecoder(encoding, { ignoreBOM: true });
       if (bomLength) {
         pieces.push(new Piece('', data.subarray(0, bomLength), this.position, 1, null));

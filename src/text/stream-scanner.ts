@@ -8,22 +8,23 @@
  * original byte outside a match and writing a placeholder in the stream's encoding for each match.
  */
 import type { SpanFinder, MatchState } from '../scan/matcher.js';
-import { StreamDecoder, type Piece } from './decoder.js';
+import { StreamDecoder, type Piece, type PieceDecoder } from './decoder.js';
 
 export interface TextMatch {
   /** Position of the identifier in matcher.identifiers. */
   id: number;
   variant: string;
-  /** 1-based line and column (UTF-16 code units) of the match start. */
+  /** 1-based line of the match start. */
   line: number;
-  column: number;
   /** Byte offset and length of the match in the stream. */
   offset: number;
   length: number;
 }
 
-export interface StreamScannerOptions {
+export interface StreamScannerOptions<D extends PieceDecoder = StreamDecoder> {
   onMatch: (m: TextMatch) => void;
+  /** How bytes become text (default: a StreamDecoder, which sniffs the text encoding). */
+  decoder?: D;
   /** When set, the redacted copy is handed out chunk by chunk. */
   output?: (chunk: Buffer) => void;
   /** Placeholder text for a match, or null to keep it (default: `[REDACTED]` for every match). */
@@ -41,8 +42,8 @@ interface Held {
   charStart: number;
 }
 
-export class TextStreamScanner {
-  readonly decoder = new StreamDecoder();
+export class TextStreamScanner<D extends PieceDecoder = StreamDecoder> {
+  readonly decoder: D;
   /** Number of placeholders written. */
   spans = 0;
   private readonly state: MatchState;
@@ -51,7 +52,6 @@ export class TextStreamScanner {
   private winStart = 0;
   private resume = 0;
   private line = 1;
-  private lineStart = 0;
   private countedTo = 0;
   private emitted = 0;
   private skipUntil = 0;
@@ -60,8 +60,9 @@ export class TextStreamScanner {
 
   constructor(
     private readonly matcher: SpanFinder,
-    private readonly options: StreamScannerOptions,
+    private readonly options: StreamScannerOptions<D>,
   ) {
+    this.decoder = options.decoder ?? (new StreamDecoder() as PieceDecoder as D);
     this.state = matcher.newState();
   }
 
@@ -77,6 +78,11 @@ export class TextStreamScanner {
 
   get bytes(): number {
     return this.totalBytes;
+  }
+
+  /** Byte offset before which every match has been reported: later matches start at or after it. */
+  get decidedBytes(): number {
+    return this.byteOf(Math.max(this.resume, this.winStart));
   }
 
   private take(pieces: Piece[]): void {
@@ -104,7 +110,6 @@ export class TextStreamScanner {
           id: m.id,
           variant: m.variant,
           line: this.line,
-          column: m.start - this.lineStart + 1,
           offset,
           length: byteEnd - offset,
         });
@@ -124,7 +129,6 @@ export class TextStreamScanner {
     let i = win.indexOf('\n', this.countedTo - this.winStart);
     while (i !== -1 && i < stop) {
       this.line++;
-      this.lineStart = this.winStart + i + 1;
       i = win.indexOf('\n', i + 1);
     }
     if (abs > this.countedTo) this.countedTo = abs;
