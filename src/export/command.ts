@@ -1,0 +1,62 @@
+/**
+ * `dsr export`: a discover run (findings.jsonl, report.json, audit.jsonl) that also writes the
+ * portability bundle: the records of every artifact that mentions the subject (see artifact.ts).
+ */
+import path from 'node:path';
+import { runJob, type JobOptions, type RunSummary } from '../job.js';
+import type { Report } from '../output/report.js';
+import { Matcher } from '../scan/matcher.js';
+import { IDENTIFIER_KINDS } from '../types.js';
+import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { exportArtifact } from './artifact.js';
+import { writeBundle } from './bundle.js';
+import { subjectCsv } from './flatten.js';
+import { RecordRedactor } from './redact.js';
+import type { EngagementExport, SubjectExport } from './records.js';
+
+export interface ExportOptions extends Omit<JobOptions, 'command' | 'bundle' | 'signKey' | 'detect'> {
+  zip?: boolean;
+}
+
+export async function runExport(options: ExportOptions): Promise<RunSummary> {
+  const { request, identifiers } = options.request;
+  return runJob({
+    ...options,
+    command: 'export',
+    bundle: async ({ out, atomic, report }) => {
+      const matcher = new Matcher(identifiers, { phoneRegion: request.subject.phoneRegion });
+      const subject = await collect(report, path.resolve(options.store), await RecordRedactor.start(matcher), request.id ?? null);
+      return writeBundle({
+        out,
+        atomic,
+        requestId: request.id ?? null,
+        zip: !!options.zip,
+        files: [
+          ['subject.json', JSON.stringify(subject, null, 2) + '\n'],
+          ['subject.csv', subjectCsv(subject)],
+        ],
+      });
+    },
+  });
+}
+
+/** subject.json: engagements and artifacts in report order (store order), only those that mention the subject. */
+async function collect(report: Report, store: string, r: RecordRedactor, requestId: string | null): Promise<SubjectExport> {
+  const engagements: EngagementExport[] = [];
+  for (const e of report.engagements) {
+    const artifacts = [];
+    for (const a of e.artifacts) {
+      const matches = IDENTIFIER_KINDS.reduce((sum, k) => sum + a.matches[k], 0);
+      // Members of containers (`a.zip!x.log`) are covered by their container's entry.
+      if (a.artifact.includes('!') || a.status !== 'scanned' || matches === 0) continue;
+      try {
+        artifacts.push(await exportArtifact(path.join(store, ...a.artifact.split('/')), a.artifact, matches, r));
+      } catch {
+        // The reason could quote content: only the fact is kept.
+        artifacts.push({ artifact: a.artifact, reader: 'none', matches, records: [], notes: ['could not be read for records; see the access copy'] });
+      }
+    }
+    if (artifacts.length) engagements.push({ engagement: e.engagement, artifacts });
+  }
+  return { request: { id: requestId }, tool: { name: TOOL_NAME, version: TOOL_VERSION }, engagements };
+}
