@@ -70,7 +70,7 @@ const MARK_ENTITY_SUFFIX: Record<string, string> = {
   '\u030c': 'caron',
 };
 
-function namedEntities(ch: string): string[] {
+export function namedEntities(ch: string): string[] {
   const lower = ch.toLowerCase();
   const names = [...(NAMED_ENTITIES[lower] ?? [])];
   const nfd = lower.normalize('NFD');

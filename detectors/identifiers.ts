@@ -16,19 +16,39 @@ import {
   type Pattern,
 } from './escapes.js';
 import { baseLetter, foldDiacritics, letterVariants } from './latin-letters.js';
+import { spokenEmail, spokenId, spokenPhone, type SpokenPattern } from './spoken.js';
 
 export interface IdentifierPattern extends Pattern {
   identifier: Identifier;
+  /** The identifier read out in words, as call transcripts write it (variant `spoken`). */
+  spoken?: SpokenPattern;
 }
 
 export interface BuildOptions {
   /** Region for phone numbers written without a country code (ISO 3166 alpha-2). */
   phoneRegion?: string;
+  /** Also match e-mail addresses, phone numbers and ids read out in words (default true). */
+  spoken?: boolean;
 }
 
 export function buildPattern(identifier: Identifier, options: BuildOptions = {}): IdentifierPattern {
-  const build = BUILDERS[identifier.kind];
-  return { ...build(identifier.value, options), identifier };
+  const written = BUILDERS[identifier.kind](identifier.value, options);
+  const spoken = options.spoken === false ? undefined : spokenPattern(identifier, options);
+  return { ...written, identifier, ...(spoken ? { spoken } : {}) };
+}
+
+/** The identifier as a call transcript writes it when it was read out (detectors/spoken.ts). */
+function spokenPattern(identifier: Identifier, options: BuildOptions): SpokenPattern | undefined {
+  switch (identifier.kind) {
+    case 'email':
+      return spokenEmail(identifier.value);
+    case 'phone':
+      return spokenPhone(identifier.value, options.phoneRegion);
+    case 'id':
+      return idShape(identifier.value.trim()) === 'guid' ? undefined : spokenId(identifier.value);
+    case 'name':
+      return undefined;
+  }
 }
 
 const BUILDERS: Record<IdentifierKind, (value: string, options: BuildOptions) => Pattern> = {
@@ -174,12 +194,12 @@ export function namePattern(value: string): Pattern {
 
 // ---------------------------------------------------------------- id
 
-const GUID = /^\{?([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})\}?$/i;
+export const GUID_PARTS = /^\{?([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})\}?$/i;
 
 export type IdShape = 'numeric' | 'hex' | 'guid' | 'token';
 
 export function idShape(value: string): IdShape {
-  if (GUID.test(value)) return 'guid';
+  if (GUID_PARTS.test(value)) return 'guid';
   if (/^[0-9]+$/.test(value)) return 'numeric';
   if (/^[0-9a-f]+$/i.test(value)) return 'hex';
   return 'token';
@@ -193,7 +213,7 @@ export function idPattern(value: string): Pattern {
   const trimmed = value.trim();
   switch (idShape(trimmed)) {
     case 'guid': {
-      const groups = GUID.exec(trimmed)!.slice(1);
+      const groups = GUID_PARTS.exec(trimmed)!.slice(1);
       const body: Pattern = {
         source: groups.map(escapeRegex).join('-?'),
         maxLen: 36,

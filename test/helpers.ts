@@ -26,9 +26,10 @@ export interface CliResult {
 }
 
 /** Run the built CLI (`npm test` builds first). */
-export function dsr(args: string[], options: { cwd?: string } = {}): Promise<CliResult> {
+export function dsr(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+    const env = { ...process.env, ...options.env };
+    execFile(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, maxBuffer: 64 << 20, env }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

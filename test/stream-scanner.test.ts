@@ -101,10 +101,10 @@ describe('decoding traps', () => {
     expect(run.redacted.subarray(kept).toString()).toBe('[X]\n');
   });
 
-  test('line and column are reported for matches after many lines', () => {
+  test('the line is reported for matches after many lines', () => {
     const input = Buffer.from('a\n'.repeat(70000) + '  zoe.muller@contoso.com\n');
     const run = scan(matcher, input, 65536);
-    expect(run.matches.map((m) => [m.line, m.column])).toEqual([[70001, 3]]);
+    expect(run.matches.map((m) => [m.line, m.offset])).toEqual([[70001, 140002]]);
   });
 });
 

@@ -4,6 +4,9 @@
  */
 import { buildPattern, classifyVariant, type BuildOptions } from '../../detectors/identifiers.js';
 import { MAX_LOOKAHEAD, MAX_LOOKBEHIND } from '../../detectors/escapes.js';
+import { anchorsFor, renderAnchor, type Anchor, type ByteEncoding } from '../../detectors/anchors.js';
+import { escapeRegex } from '../../detectors/escapes.js';
+import { spokenStarts } from '../../detectors/spoken.js';
 import type { Identifier } from '../types.js';
 
 export interface Match {
@@ -34,6 +37,8 @@ export interface SpanFinder {
 
 export class Matcher implements SpanFinder {
   readonly identifiers: readonly Identifier[];
+  /** How the patterns were built, so that a worker thread can build the same matcher. */
+  readonly buildOptions: BuildOptions;
   /** Characters of context a scan needs before its first start position. */
   readonly lookbehind = MAX_LOOKBEHIND;
   /**
@@ -42,14 +47,72 @@ export class Matcher implements SpanFinder {
    */
   readonly reach: number;
   private readonly regex: RegExp;
+  private stickyRegex: RegExp | undefined;
+  /** Identifiers read out in words (detectors/spoken.ts), tried only where one of their first words stands. */
+  private readonly spoken: { starts: RegExp; regex: RegExp; ids: number[] } | undefined;
+  /** Anchors of every identifier (see detectors/anchors.ts); spoken forms anchor on their first words. */
+  private readonly anchorList: (Anchor & { owner: number })[] | undefined;
+  /** Each identifier's written pattern, compiled sticky on first use by scanIdsAt. */
+  private readonly sources: string[];
+  private readonly idRegex: (RegExp | undefined)[] = [];
+  private readonly anchorCache = new Map<ByteEncoding, AnchorSearch>();
 
   constructor(identifiers: readonly Identifier[], options: BuildOptions = {}) {
     if (identifiers.length === 0) throw new Error('no identifiers to search for');
     this.identifiers = identifiers;
+    this.buildOptions = options;
     const patterns = identifiers.map((identifier) => buildPattern(identifier, options));
-    // Longer identifiers first, so that where two start at the same place the longer one wins.
     this.regex = new RegExp(patterns.map((p) => `(${p.source})`).join('|'), 'gi');
-    this.reach = Math.max(...patterns.map((p) => p.maxLen)) + MAX_LOOKAHEAD;
+    const spoken = patterns.flatMap((p, id) => (p.spoken ? [{ id, pattern: p.spoken }] : []));
+    if (spoken.length > 0) {
+      this.spoken = {
+        starts: new RegExp(spokenStarts(spoken.map((s) => s.pattern)), 'gi'),
+        regex: new RegExp(spoken.map((s) => `(${s.pattern.source})`).join('|'), 'iy'),
+        ids: spoken.map((s) => s.id),
+      };
+    }
+    this.reach = Math.max(...patterns.map((p) => Math.max(p.maxLen, p.spoken?.maxLen ?? 0))) + MAX_LOOKAHEAD;
+    // A spoken form ("four one five…") begins with one of its starts (detectors/spoken.ts), not
+    // inside a word: one anchor for all of them, with the match starting right there (scanIdsAt
+    // tries every spoken form wherever it evaluates). ASCII, so the same over raw bytes. As
+    // literal anchors, "one" in "phone" and "ten" in "often" would cost more.
+    const spokenAnchors = spoken.length
+      ? [{ render: () => `(?<![a-z0-9])${spokenStarts(spoken.map((s) => s.pattern))}`, before: 0, owner: spoken[0]!.id }]
+      : [];
+    this.anchorList = [
+      ...patterns.flatMap((p, id) => anchorsFor(p.identifier, p.maxLen, options.phoneRegion).map((a) => ({ ...a, owner: id }))),
+      ...spokenAnchors,
+    ];
+    this.sources = patterns.map((p) => p.source);
+  }
+
+  /**
+   * One regex over the raw bytes of a `encoding` file (viewed as Latin-1) that finds every place
+   * where a match may start nearby; `before[g]` bounds, in code units, how far before the anchor
+   * of capture group g+1 such a match starts. Undefined when this matcher cannot be anchored.
+   */
+  anchors(encoding: ByteEncoding): AnchorSearch | undefined {
+    if (!this.anchorList) return undefined;
+    let search = this.anchorCache.get(encoding);
+    if (!search) {
+      const complex = this.anchorList.filter((a) => a.literal === undefined);
+      const literals = new Map<string, { before: number; owner: number }[]>();
+      for (const a of this.anchorList) {
+        if (a.literal === undefined) continue;
+        const key = a.literal.toLowerCase();
+        literals.set(key, [...(literals.get(key) ?? []), { before: a.before, owner: a.owner }]);
+      }
+      search = {
+        regex: complex.length ? new RegExp(complex.map((a) => `(${renderAnchor(a, encoding)})`).join('|'), 'gi') : undefined,
+        before: complex.map((a) => a.before),
+        owner: complex.map((a) => a.owner),
+        literalRegex: literals.size ? new RegExp([...literals.keys()].map(escapeRegex).join('|'), 'gi') : undefined,
+        literals,
+        maxBefore: Math.max(...this.anchorList.map((a) => a.before)),
+      };
+      this.anchorCache.set(encoding, search);
+    }
+    return search;
   }
 
   newState(): MatchState {
@@ -62,19 +125,90 @@ export class Matcher implements SpanFinder {
    * after `until`; the caller guarantees `text` reaches `until + reach` unless it is the end.
    */
   scan(text: string, base: number, from: number, until: number, state: MatchState, onMatch: (m: Match) => void): void {
+    this.scanRaw(text, from, until, (m) => {
+      if (state.accept(m.id, base + m.start, base + m.end)) onMatch({ ...m, start: base + m.start, end: base + m.end });
+    });
+  }
+
+  /**
+   * Every position in [from, until) where an identifier starts, without MatchState: offsets are
+   * relative to `text`. Positions inside an earlier match are tried too (identifiers may overlap).
+   */
+  scanRaw(text: string, from: number, until: number, onMatch: (m: Match) => void): void {
+    if (!this.spoken) return this.scanWritten(text, from, until, onMatch);
+    const found: Match[] = [];
+    this.scanWritten(text, from, until, (m) => found.push(m));
+    this.scanSpoken(text, from, until, found);
+    // In order of start; at the same start the written form first (the sort is stable).
+    found.sort((a, b) => a.start - b.start);
+    for (const m of found) onMatch(m);
+  }
+
+  /** Spoken forms: the full pattern is tried only where one of their first words stands. */
+  private scanSpoken(text: string, from: number, until: number, found: Match[]): void {
+    const { starts, regex, ids } = this.spoken!;
+    starts.lastIndex = from;
+    let g: RegExpExecArray | null;
+    while ((g = starts.exec(text)) !== null && g.index < until) {
+      regex.lastIndex = g.index;
+      const m = regex.exec(text);
+      if (m) found.push({ id: ids[matchedGroup(m)]!, start: m.index, end: m.index + m[0].length, variant: 'spoken' });
+      starts.lastIndex = g.index + 1;
+    }
+  }
+
+  private scanWritten(text: string, from: number, until: number, onMatch: (m: Match) => void): void {
+    if (until - from <= STICKY_SPAN) return this.scanWrittenAt(text, from, until, onMatch);
     const re = this.regex;
     re.lastIndex = from;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null && m.index < until) {
       const id = matchedGroup(m);
-      const start = base + m.index;
-      const end = start + m[0].length;
       re.lastIndex = m.index + 1;
-      // The same identifier found again inside its own earlier match (`(415) 555-0115` inside
-      // `+1 (415) 555-0115`) is one occurrence, not two.
-      if (start < state.lastEnd[id]!) continue;
-      state.lastEnd[id] = end;
-      onMatch({ id, start, end, variant: classifyVariant(this.identifiers[id]!, m[0]) });
+      onMatch({ id, start: m.index, end: m.index + m[0].length, variant: classifyVariant(this.identifiers[id]!, m[0]) });
+    }
+  }
+
+  /**
+   * The same as scanWritten for a few positions: trying each one alone (sticky) costs one attempt
+   * per position, where a forward search would run on past `until` to the next match.
+   */
+  private scanWrittenAt(text: string, from: number, until: number, onMatch: (m: Match) => void): void {
+    const re = (this.stickyRegex ??= new RegExp(this.regex.source, 'iy'));
+    for (let at = from; at < until; at++) {
+      re.lastIndex = at;
+      const m = re.exec(text);
+      if (!m) continue;
+      const id = matchedGroup(m);
+      onMatch({ id, start: at, end: at + m[0].length, variant: classifyVariant(this.identifiers[id]!, m[0]) });
+    }
+  }
+
+  /**
+   * For each position in [from, until): the first of `ids` (ascending) whose written pattern
+   * matches exactly there. The same as scanRaw's written matches wherever the identifiers left
+   * out cannot match, which is what anchors guarantee.
+   */
+  scanIdsAt(text: string, from: number, until: number, ids: readonly number[], onMatch: (m: Match) => void): void {
+    const regexes = ids.map((id) => (this.idRegex[id] ??= new RegExp(this.sources[id]!, 'iy')));
+    for (let at = from; at < until; at++) {
+      for (let k = 0; k < ids.length; k++) {
+        const re = regexes[k]!;
+        re.lastIndex = at;
+        const m = re.exec(text);
+        if (!m) continue;
+        const id = ids[k]!;
+        onMatch({ id, start: at, end: at + m[0].length, variant: classifyVariant(this.identifiers[id]!, m[0]) });
+        break;
+      }
+      // Spoken forms of every identifier, the written form first where both start, as in scanRaw:
+      // their anchors are shared words ("four", "plus"), and an anchor names one owner only.
+      if (this.spoken) {
+        const re = this.spoken.regex;
+        re.lastIndex = at;
+        const m = re.exec(text);
+        if (m) onMatch({ id: this.spoken.ids[matchedGroup(m)]!, start: at, end: at + m[0].length, variant: 'spoken' });
+      }
     }
   }
 
@@ -98,10 +232,36 @@ export class Matcher implements SpanFinder {
   }
 }
 
+/** Up to this many positions, scanWritten tries each position alone. */
+const STICKY_SPAN = 256;
+
+export interface AnchorSearch {
+  /** Anchors that are not plain literals, one capture group each. */
+  regex: RegExp | undefined;
+  /** The identifier each anchor (capture group g+1) belongs to. */
+  owner: number[];
+  /** Plain literal anchors (ids), in one alternation without groups; look the hit up by its text. */
+  literalRegex: RegExp | undefined;
+  literals: Map<string, { before: number; owner: number }[]>;
+  before: number[];
+  maxBefore: number;
+}
+
+/** Per stream: the end of each identifier's last reported match. */
 export class MatchState {
   readonly lastEnd: Float64Array;
   constructor(size: number) {
     this.lastEnd = new Float64Array(size);
+  }
+
+  /**
+   * Whether a match is a new occurrence. The same identifier found again inside its own earlier
+   * match (`(415) 555-0115` inside `+1 (415) 555-0115`) is one occurrence, not two.
+   */
+  accept(id: number, start: number, end: number): boolean {
+    if (start < this.lastEnd[id]!) return false;
+    this.lastEnd[id] = end;
+    return true;
   }
 }
 

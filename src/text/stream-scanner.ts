@@ -9,6 +9,7 @@
  */
 import type { SpanFinder, MatchState } from '../scan/matcher.js';
 import { StreamDecoder, type Piece, type PieceDecoder } from './decoder.js';
+import { SpanWriter } from './span-writer.js';
 
 export interface TextMatch {
   /** Position of the identifier in matcher.identifiers. */
@@ -31,12 +32,6 @@ export interface StreamScannerOptions<D extends PieceDecoder = StreamDecoder> {
   placeholder?: (id: number) => string | null;
 }
 
-interface Span {
-  byteStart: number;
-  byteEnd: number;
-  text: string;
-}
-
 interface Held {
   piece: Piece;
   charStart: number;
@@ -44,8 +39,7 @@ interface Held {
 
 export class TextStreamScanner<D extends PieceDecoder = StreamDecoder> {
   readonly decoder: D;
-  /** Number of placeholders written. */
-  spans = 0;
+  private readonly writer: SpanWriter | undefined;
   private readonly state: MatchState;
   private held: Held[] = [];
   private win = '';
@@ -53,9 +47,6 @@ export class TextStreamScanner<D extends PieceDecoder = StreamDecoder> {
   private resume = 0;
   private line = 1;
   private countedTo = 0;
-  private emitted = 0;
-  private skipUntil = 0;
-  private pending: Span[] = [];
   private totalBytes = 0;
 
   constructor(
@@ -64,6 +55,12 @@ export class TextStreamScanner<D extends PieceDecoder = StreamDecoder> {
   ) {
     this.decoder = options.decoder ?? (new StreamDecoder() as PieceDecoder as D);
     this.state = matcher.newState();
+    if (options.output) this.writer = new SpanWriter(options.output, (text) => this.decoder.encode(text));
+  }
+
+  /** Number of placeholders written. */
+  get spans(): number {
+    return this.writer?.spans ?? 0;
   }
 
   push(chunk: Buffer): void {
@@ -114,12 +111,12 @@ export class TextStreamScanner<D extends PieceDecoder = StreamDecoder> {
           length: byteEnd - offset,
         });
         const text = this.options.placeholder ? this.options.placeholder(m.id) : '[REDACTED]';
-        if (this.options.output && text !== null) this.pending.push({ byteStart: offset, byteEnd, text });
+        if (this.writer && text !== null) this.writer.add({ byteStart: offset, byteEnd, text });
       });
       this.resume = safe;
       this.countLinesTo(safe);
     }
-    if (this.options.output) this.emitTo(final ? this.totalBytes : this.byteOf(Math.max(this.resume, this.winStart)));
+    this.writer?.emitTo(final ? this.totalBytes : this.byteOf(Math.max(this.resume, this.winStart)), (from, to) => this.copy(from, to));
     this.trim();
   }
 
@@ -142,32 +139,6 @@ export class TextStreamScanner<D extends PieceDecoder = StreamDecoder> {
     return this.totalBytes;
   }
 
-  private emitTo(limit: number): void {
-    const pending = this.pending;
-    for (;;) {
-      while (pending.length > 0 && pending[0]!.byteStart < this.skipUntil) {
-        this.skipUntil = Math.max(this.skipUntil, pending.shift()!.byteEnd);
-      }
-      if (this.emitted >= limit) return;
-      if (this.emitted < this.skipUntil) {
-        this.emitted = Math.min(this.skipUntil, limit);
-        continue;
-      }
-      const next = pending[0];
-      if (next && next.byteStart < limit) {
-        this.copy(this.emitted, next.byteStart);
-        this.options.output!(this.decoder.encode(next.text));
-        this.spans++;
-        this.emitted = next.byteStart;
-        this.skipUntil = next.byteEnd;
-        pending.shift();
-      } else {
-        this.copy(this.emitted, limit);
-        this.emitted = limit;
-      }
-    }
-  }
-
   /** Hand out original bytes [from, to). */
   private copy(from: number, to: number): void {
     for (const { piece } of this.held) {
@@ -185,7 +156,7 @@ export class TextStreamScanner<D extends PieceDecoder = StreamDecoder> {
       this.win = this.win.slice(keep - this.winStart);
       this.winStart = keep;
     }
-    const needBytesFrom = this.options.output ? this.emitted : Infinity;
+    const needBytesFrom = this.writer ? this.writer.emitted : Infinity;
     while (this.held.length > 1) {
       const { piece, charStart } = this.held[0]!;
       const charEnd = charStart + piece.text.length;

@@ -1,0 +1,319 @@
+/**
+ * The fast path for UTF-8 and Windows-1252 text: find anchors (detectors/anchors.ts) in the raw
+ * bytes viewed as Latin-1 — no decoding — and decode and run the full identifier patterns only
+ * in small windows around them. Every match contains an anchor that starts at most `before` code
+ * units after it, so the positions evaluated include every position where a match starts, and
+ * each is evaluated with the same context as the plain scan would give it: the findings and the
+ * redacted bytes are the same as TextStreamScanner's, which the tests check.
+ */
+import { isAscii, isUtf8 } from 'node:buffer';
+import type { AnchorSearch, Match, Matcher, MatchState } from '../scan/matcher.js';
+import { completeUtf8Prefix, decodeCp1252, decodeMixed } from './decoder.js';
+import type { TextMatch } from './stream-scanner.js';
+import { SpanWriter } from './span-writer.js';
+
+export interface FastScannerOptions {
+  onMatch: (m: TextMatch) => void;
+  output?: (chunk: Buffer) => void;
+  placeholder?: (id: number) => string | null;
+  /**
+   * Scan one byte range of a larger file (a worker's share): the stream starts at `readStart`
+   * (context before `start`) and may run past `end` (context after it). Only positions in
+   * [start, end) are evaluated; matches are reported raw (the caller applies MatchState in file
+   * order) with `line` counting the newlines between `start` and the match.
+   */
+  range?: { readStart: number; start: number; end: number; endsFile: boolean };
+}
+
+/** Bytes gathered before a step. */
+const STEP_BYTES = 256 * 1024;
+/** Bytes per UTF-16 code unit at most, in UTF-8. */
+const UNIT_BYTES = 3;
+
+export class FastTextScanner {
+  private readonly search: AnchorSearch;
+  private readonly state: MatchState;
+  private readonly writer: SpanWriter | undefined;
+  /** Bytes from the start of the stream that are not text (a UTF-8 BOM). */
+  private readonly textStart: number;
+  /** Positions evaluated: [evalFloor, evalCeil). */
+  private readonly evalFloor: number;
+  private readonly evalCeil: number;
+  private readonly reachBytes: number;
+  private readonly lookbehindBytes: number;
+  private readonly maxBeforeBytes: number;
+  /** How close to the end of what was read an anchor may start and still be wholly read. */
+  private readonly margin: number;
+  private buf: Buffer = Buffer.alloc(0);
+  private bufStart = 0;
+  private scanFrom: number;
+  private evaluatedTo: number;
+  private line = 1;
+  private countedTo = 0;
+  private total = 0;
+  private sawFallback = false;
+  private sawMultibyte = false;
+  private validityCarry: Buffer = Buffer.alloc(0);
+  private queued: Buffer[] = [];
+  private queuedBytes = 0;
+  /** Byte intervals [from, to) of positions still to evaluate, in order, disjoint, with the identifiers to try. */
+  private pending: { from: number; to: number; ids: number[] }[] = [];
+
+  constructor(
+    private readonly matcher: Matcher,
+    private readonly encoding: 'utf-8' | 'windows-1252',
+    bomLength: number,
+    private readonly options: FastScannerOptions,
+  ) {
+    this.search = matcher.anchors(encoding)!;
+    this.state = matcher.newState();
+    const range = options.range;
+    this.textStart = range && range.readStart > 0 ? range.readStart : bomLength;
+    this.evalFloor = range ? Math.max(range.start, bomLength) : bomLength;
+    this.evalCeil = range ? range.end : Infinity;
+    this.bufStart = range ? range.readStart : 0;
+    this.scanFrom = this.textStart;
+    this.evaluatedTo = this.countedTo = this.evalFloor;
+    if (range) this.line = 0;
+    this.reachBytes = UNIT_BYTES * matcher.reach + 4;
+    this.lookbehindBytes = 4 * matcher.lookbehind + 4;
+    this.maxBeforeBytes = UNIT_BYTES * this.search.maxBefore;
+    // An anchor is never longer than the longest match plus its context.
+    this.margin = this.reachBytes + 8 * matcher.reach + 64;
+    if (options.output) this.writer = new SpanWriter(options.output, (text) => this.encode(text));
+  }
+
+  get spans(): number {
+    return this.writer?.spans ?? 0;
+  }
+
+  get bytes(): number {
+    return this.total;
+  }
+
+  describe(): string {
+    return describeEncoding(this.encoding, this.validity());
+  }
+
+  /** Whether the text held bytes read as Windows-1252, and valid multi-byte UTF-8. */
+  validity(): Validity {
+    return { fallback: this.sawFallback, multibyte: this.sawMultibyte };
+  }
+
+  push(chunk: Buffer): void {
+    this.noteValidity(chunk, false);
+    this.total += chunk.length;
+    this.queued.push(chunk);
+    this.queuedBytes += chunk.length;
+    // Small reads are gathered first: each step copies what it keeps of the previous one.
+    if (this.queuedBytes >= STEP_BYTES) this.step(false);
+  }
+
+  end(): void {
+    this.noteValidity(Buffer.alloc(0), this.options.range?.endsFile ?? true);
+    this.step(true);
+    if (this.options.range) this.countLinesTo(this.evalCeil);
+  }
+
+  /** Range mode: newlines in [start, end) once the stream has ended. */
+  get newlines(): number {
+    return this.line;
+  }
+
+  /** Keep what the report says about the encoding, as the plain decoder would. */
+  private noteValidity(chunk: Buffer, final: boolean): void {
+    if (this.encoding !== 'utf-8' || this.sawFallback) return;
+    let data = this.validityCarry.length ? Buffer.concat([this.validityCarry, chunk]) : chunk;
+    if (this.total === 0 && this.options.range) {
+      // A range starts anywhere: skip to the first byte that starts a sequence.
+      let skip = 0;
+      while (skip < 3 && skip < data.length && isContinuation(data[skip]!)) skip++;
+      data = data.subarray(skip);
+    } else if (this.total === 0 && this.textStart > 0) data = data.subarray(this.textStart);
+    const cut = final ? data.length : completeUtf8Prefix(data);
+    const part = data.subarray(0, cut);
+    this.validityCarry = Buffer.from(data.subarray(cut));
+    if (isAscii(part)) return;
+    if (isUtf8(part)) this.sawMultibyte = true;
+    else {
+      this.sawFallback = true;
+      this.sawMultibyte ||= decodeMixed(part).multibyte > 0;
+    }
+  }
+
+  private step(final: boolean): void {
+    if (this.queued.length) {
+      this.buf = Buffer.concat(this.buf.length ? [this.buf, ...this.queued] : this.queued);
+      this.queued = [];
+      this.queuedBytes = 0;
+    }
+    const end = this.bufStart + this.buf.length;
+    const hitLimit = final ? end : end - this.margin;
+    if (hitLimit > this.scanFrom) {
+      const view = this.buf.toString('latin1', this.scanFrom - this.bufStart, this.buf.length);
+      const { regex, literalRegex, literals, before, owner } = this.search;
+      const limit = hitLimit - this.scanFrom;
+      if (regex) {
+        for (const [at, m] of hits(regex, view, limit)) {
+          const g = group(m);
+          this.addInterval(this.scanFrom + at, UNIT_BYTES * before[g]!, owner[g]!);
+        }
+      }
+      if (literalRegex) {
+        for (const [at, m] of hits(literalRegex, view, limit)) {
+          for (const a of literals.get(m[0].toLowerCase())!) this.addInterval(this.scanFrom + at, UNIT_BYTES * a.before, a.owner);
+        }
+      }
+      this.scanFrom = hitLimit;
+    }
+    // Below this, every position is evaluated or too far from any anchor still to be found, so
+    // positions are evaluated in order and matches come out in order.
+    const settled = final ? end : Math.max(this.evaluatedTo, this.scanFrom - this.maxBeforeBytes);
+    this.evaluateTo(settled);
+    this.writer?.emitTo(settled, (from, to) => this.options.output!(this.slice(from, to)));
+    this.trim(Math.min(settled - this.lookbehindBytes - 4, this.writer ? this.writer.emitted : Infinity));
+  }
+
+  /** Identifier `id` may start in the `before` bytes up to an anchor found at byte `hit`. */
+  private addInterval(hit: number, before: number, id: number): void {
+    const from = Math.max(hit - before, this.evalFloor);
+    const to = Math.min(hit + 1, this.evalCeil);
+    if (from >= to) return;
+    const list = this.pending;
+    // Hits come in order, so a new interval starts after the last one or overlaps the tail.
+    let i = list.length;
+    while (i > 0 && list[i - 1]!.from > from) i--;
+    list.splice(i, 0, { from, to, ids: [id] });
+    // Merge what now overlaps, front to back (a wide interval may swallow several); the merged
+    // interval tries the identifiers of all of them.
+    for (let k = Math.max(1, i); k < list.length; ) {
+      const [a, b] = [list[k - 1]!, list[k]!];
+      if (b.from <= a.to) {
+        a.to = Math.max(a.to, b.to);
+        for (const x of b.ids) if (!a.ids.includes(x)) a.ids.push(x);
+        list.splice(k, 1);
+      } else if (k > i) break;
+      else k++;
+    }
+  }
+
+  private evaluateTo(limit: number): void {
+    while (this.pending.length > 0 && this.pending[0]!.from < limit) {
+      const interval = this.pending[0]!;
+      const from = Math.max(interval.from, this.evaluatedTo);
+      const to = Math.min(interval.to, limit);
+      if (from < to) this.evaluate(from, to, interval.ids.sort((a, b) => a - b));
+      if (interval.to > limit) {
+        interval.from = limit;
+        break;
+      }
+      this.pending.shift();
+    }
+    this.evaluatedTo = Math.max(this.evaluatedTo, limit);
+  }
+
+  /** Run the full patterns at every position in [from, to), with the context the plain scan has. */
+  private evaluate(from: number, to: number, ids: number[]): void {
+    const floor = Math.max(this.textStart, this.bufStart);
+    let windowStart = Math.max(from - this.lookbehindBytes, floor);
+    if (this.encoding === 'utf-8') {
+      // Start on the first byte of a sequence, as the plain decoder does.
+      for (let k = 0; k < 3 && windowStart > floor && isContinuation(this.buf[windowStart - this.bufStart]!); k++) windowStart--;
+    }
+    const windowEnd = Math.min(to + this.reachBytes, this.bufStart + this.buf.length);
+    const bytes = this.buf.subarray(windowStart - this.bufStart, windowEnd - this.bufStart);
+    const { text, offsets } = this.decode(bytes);
+    const charAt = (byte: number) => (offsets ? lowerBound(offsets, byte - windowStart) : byte - windowStart);
+    const byteAt = (unit: number) => windowStart + (offsets ? (unit < offsets.length ? offsets[unit]! : bytes.length) : unit);
+    this.matcher.scanIdsAt(text, charAt(from), charAt(to), ids, (raw: Match) => {
+      const start = byteAt(raw.start);
+      const end = byteAt(raw.end);
+      if (this.options.range || this.state.accept(raw.id, start, end)) this.report(raw, start, end);
+    });
+  }
+
+  private report(raw: Match, start: number, end: number): void {
+    this.countLinesTo(start);
+    this.options.onMatch({ id: raw.id, variant: raw.variant, line: this.line, offset: start, length: end - start });
+    const text = this.options.placeholder ? this.options.placeholder(raw.id) : '[REDACTED]';
+    if (this.writer && text !== null) this.writer.add({ byteStart: start, byteEnd: end, text });
+  }
+
+  /** Decode a window; `offsets` is null when every code unit is one byte. */
+  private decode(bytes: Buffer): { text: string; offsets: Uint32Array | null } {
+    if (this.encoding === 'windows-1252') return { text: decodeCp1252(bytes), offsets: null };
+    if (isAscii(bytes)) return { text: bytes.toString('latin1'), offsets: null };
+    return decodeMixed(bytes);
+  }
+
+  private countLinesTo(upTo: number): void {
+    const abs = Math.min(upTo, this.evalCeil);
+    const buf = this.buf;
+    const stop = abs - this.bufStart;
+    let i = buf.indexOf(10, this.countedTo - this.bufStart);
+    while (i !== -1 && i < stop) {
+      this.line++;
+      i = buf.indexOf(10, i + 1);
+    }
+    if (abs > this.countedTo) this.countedTo = abs;
+  }
+
+  private slice(from: number, to: number): Buffer {
+    return this.buf.subarray(from - this.bufStart, to - this.bufStart);
+  }
+
+  private trim(keepFrom: number): void {
+    if (keepFrom <= this.bufStart) return;
+    const keep = Math.min(keepFrom, this.bufStart + this.buf.length);
+    this.countLinesTo(keep);
+    this.buf = this.buf.subarray(keep - this.bufStart);
+    this.bufStart = keep;
+  }
+
+  private encode(text: string): Buffer {
+    return Buffer.from(text, this.encoding === 'windows-1252' ? 'latin1' : 'utf8');
+  }
+}
+
+export interface Validity {
+  fallback: boolean;
+  multibyte: boolean;
+}
+
+/** What report.json says about a text's encoding. */
+export function describeEncoding(encoding: 'utf-8' | 'windows-1252', v: Validity): string {
+  if (encoding === 'windows-1252') return 'windows-1252';
+  if (!v.fallback) return 'utf-8';
+  return v.multibyte ? 'utf-8 with windows-1252 bytes' : 'windows-1252';
+}
+
+function isContinuation(b: number): boolean {
+  return (b & 0xc0) === 0x80;
+}
+
+/** Anchor occurrences starting before `limit`, each tried from every position (they may overlap). */
+function* hits(re: RegExp, view: string, limit: number): Generator<[number, RegExpExecArray]> {
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(view)) !== null && m.index < limit) {
+    yield [m.index, m];
+    re.lastIndex = m.index + 1;
+  }
+}
+
+function group(m: RegExpExecArray): number {
+  for (let i = 1; i < m.length; i++) if (m[i] !== undefined) return i - 1;
+  return 0;
+}
+
+/** First index whose value is >= target (offsets are increasing). */
+function lowerBound(offsets: Uint32Array, target: number): number {
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (offsets[mid]! < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
