@@ -4,7 +4,7 @@ import { createTextScanner } from '../text/scanner.js';
 import { chooseEncoding, sniffBom } from '../text/decoder.js';
 import { scanFileInRanges, worthSplitting } from '../text/parallel-scan.js';
 import type { TextMatch } from '../text/stream-scanner.js';
-import { Matcher } from '../scan/matcher.js';
+import { Matcher, type SpanFinder } from '../scan/matcher.js';
 import { finished } from 'node:stream/promises';
 import { scanStream } from './stream-util.js';
 import type { ArtifactSource, FormatHandler, HandlerContext, HandlerMatch, HandlerOutcome } from './types.js';
@@ -15,6 +15,34 @@ export function looksLikeText(head: Buffer): boolean {
   return head.indexOf(0) === -1;
 }
 
+/**
+ * Whether a text reads like a call or chat transcript: WebVTT, SubRip, JSON messages with a
+ * speaker, or lines that open with a speaker's name. Only transcripts are searched for
+ * identifiers read out in words ("four one five…"): elsewhere such words are not the subject's
+ * data, and anchoring on common words would slow every log down.
+ */
+export function looksLikeTranscript(head: Buffer): boolean {
+  const text = head.toString('latin1');
+  if (/^(?:\xef\xbb\xbf)?WEBVTT/.test(text)) return true;
+  if (/(?:^|\n)\d+\r?\n\d{2}:\d{2}:\d{2},\d{3} --> \d{2}:\d{2}:\d{2},\d{3}/.test(text)) return true;
+  if (/"(?:speaker|role|author|from)"\s*:/.test(text)) return true;
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  // `Agent: …`, `[09:19] Caller: …`, and chat logs' `[09:19] <nick> …`.
+  const turn = /^[ \t]*(?:\[?\d{1,2}:\d{2}(?::\d{2})?\]?[ \t]+)?(?:[A-Z][A-Za-z .'-]{1,30}:|<[^>\s]{1,32}>)[ \t]/;
+  const turns = lines.filter((l) => turn.test(l)).length;
+  return turns >= 3 && turns >= lines.length / 3;
+}
+
+const writtenOnly = new WeakMap<Matcher, Matcher>();
+
+/** The subject's matcher for this text: without spoken forms unless it is a transcript. */
+function finderFor(finder: SpanFinder, head: Buffer): SpanFinder {
+  if (!(finder instanceof Matcher) || finder.buildOptions.spoken === false || looksLikeTranscript(head)) return finder;
+  let written = writtenOnly.get(finder);
+  if (!written) writtenOnly.set(finder, (written = new Matcher(finder.identifiers, { ...finder.buildOptions, spoken: false })));
+  return written;
+}
+
 function locate(m: TextMatch): HandlerMatch {
   return { id: m.id, variant: m.variant, locator: { line: m.line, offset: m.offset, length: m.length } };
 }
@@ -23,18 +51,19 @@ export const textHandler: FormatHandler = {
   name: 'text',
   recognizes: (head) => looksLikeText(head),
   async process(source: ArtifactSource, ctx: HandlerContext, out?: Writable): Promise<HandlerOutcome> {
-    if (!out && source.file && worthSplitting(source.size) && ctx.matcher instanceof Matcher) {
+    const finder = finderFor(ctx.matcher, source.head);
+    if (!out && source.file && worthSplitting(source.size) && finder instanceof Matcher) {
       const { encoding, bomLength } = chooseEncoding(source.head);
-      if ((encoding === 'utf-8' || encoding === 'windows-1252') && ctx.matcher.anchors(encoding)) {
+      if ((encoding === 'utf-8' || encoding === 'windows-1252') && finder.anchors(encoding)) {
         // The engine's first read hashes the artifact and counts progress: let it run beside the workers.
         const hashed = finished(source.open().resume()).catch(() => undefined);
-        const described = await scanFileInRanges(source.file, source.size, ctx.matcher, encoding, bomLength, (m) => ctx.found(source, locate(m)));
+        const described = await scanFileInRanges(source.file, source.size, finder, encoding, bomLength, (m) => ctx.found(source, locate(m)));
         await hashed;
         return { format: 'text', encoding: described, spans: 0 };
       }
     }
     const pending: Buffer[] = [];
-    const scanner = createTextScanner(ctx.matcher, {
+    const scanner = createTextScanner(finder, {
       onMatch: (m) => ctx.found(source, locate(m)),
       output: out ? (chunk) => pending.push(chunk) : undefined,
       placeholder: (id) => ctx.placeholder(id),

@@ -77,7 +77,7 @@ export class Matcher implements SpanFinder {
     // tries every spoken form wherever it evaluates). ASCII, so the same over raw bytes. As
     // literal anchors, "one" in "phone" and "ten" in "often" would cost more.
     const spokenAnchors = spoken.length
-      ? [{ render: () => `(?<![a-z0-9])${spokenStarts(spoken.map((s) => s.pattern))}`, before: 0, owner: spoken[0]!.id }]
+      ? [{ render: () => notAfterLetter(spokenStarts(spoken.map((s) => s.pattern))), before: 0, owner: spoken[0]!.id }]
       : [];
     this.anchorList = [
       ...patterns.flatMap((p, id) => anchorsFor(p.identifier, p.maxLen, options.phoneRegion).map((a) => ({ ...a, owner: id }))),
@@ -230,6 +230,15 @@ export class Matcher implements SpanFinder {
     }
     return out + text.slice(at);
   }
+}
+
+/**
+ * `words` not preceded by a letter or digit. The check comes after the words, not before: a
+ * leading lookbehind would stop the regex engine from skipping ahead to a possible first
+ * character, for this anchor and every other one in the same alternation.
+ */
+function notAfterLetter(words: string): string {
+  return `${words}(?<![a-z0-9]${words})`;
 }
 
 /** Up to this many positions, scanWritten tries each position alone. */

@@ -1,6 +1,7 @@
 /**
  * Text scanning: the fast anchored path where the finder and encoding allow it, the plain
- * streaming scan otherwise (UTF-16, finders without anchors such as spoken forms or detectors).
+ * streaming scan otherwise (UTF-16 text, and finders without anchors: the detectors of access and
+ * discover --detect).
  * Both give the same findings and redacted bytes.
  */
 import { Matcher, type SpanFinder } from '../scan/matcher.js';
