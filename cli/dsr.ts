@@ -8,6 +8,11 @@ import { loadRequest, RequestError } from '../src/request.js';
 import { runJob, UsageError, type Command as JobCommand } from '../src/job.js';
 import { terminalProgress } from '../src/progress.js';
 import { TOOL_VERSION } from '../src/version.js';
+import { ArgumentError, loadSigningKey } from '../src/crypto/keys.js';
+import { decryptCommand } from '../src/crypto/decrypt.js';
+import { verifyCommand, type VerifyFlags } from '../src/verify/command.js';
+import { detectCommand, InputError } from '../src/detect/jsonl.js';
+import { runExport } from '../src/export/command.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -22,19 +27,31 @@ interface JobFlags {
   concurrency: number;
   json?: boolean;
   progress: boolean;
+  encryptTo: string[];
+  signKey?: string;
+  detect?: boolean;
+  zip?: boolean;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 async function runCommand(command: JobCommand, flags: JobFlags): Promise<number> {
   const request = await loadRequest(flags.request);
   const progress = flags.progress ? terminalProgress() : undefined;
-  const summary = await runJob({
+  const job = {
     command,
     store: flags.store,
     request,
     out: flags.out,
     concurrency: flags.concurrency,
     onProgress: progress?.update,
-  });
+    encryptTo: flags.encryptTo,
+    detect: flags.detect,
+    ...(flags.signKey ? { signKey: await loadSigningKey(flags.signKey) } : {}),
+  };
+  const summary = command === 'export' ? await runExport({ ...job, zip: flags.zip }) : await runJob(job);
   progress?.done();
   if (flags.json) process.stdout.write(JSON.stringify(summary) + '\n');
   else {
@@ -56,7 +73,8 @@ function jobCommand(program: Command, name: JobCommand, summary: string): Comman
     .requiredOption('--out <dir>', 'where outputs go; running again into the same folder resumes')
     .addOption(new Option('--concurrency <n>', 'artifacts processed at once').argParser(positiveInt).default(2))
     .option('--json', 'print a JSON run summary on stdout')
-    .option('--no-progress', 'no progress line on stderr (it is only shown on a terminal anyway)');
+    .option('--no-progress', 'no progress line on stderr (it is only shown on a terminal anyway)')
+    .option('--encrypt-to <recipient>', 'age recipient (age1…): every file written under --out is encrypted to it, named .age (repeatable)', collect, []);
 }
 
 export function buildProgram(): Command {
@@ -74,6 +92,7 @@ export function buildProgram(): Command {
       'Search every artifact in scope for the subject\'s identifiers in all their written forms.\n' +
         'Writes findings.jsonl, report.json and audit.jsonl under --out. Never prints identifier values.',
     )
+    .option('--detect', "also count other people's personal data and secrets per type, with distinct values (never the values)")
     .action(run('discover'));
   jobCommand(program, 'erase', 'write redacted copies of the store with the subject\'s identifiers removed')
     .description(
@@ -81,7 +100,62 @@ export function buildProgram(): Command {
         'replaced by a placeholder and every other byte kept; artifacts without matches are byte-identical copies.\n' +
         'Each redacted copy is re-read and must hold no match before it is kept.',
     )
+    .option('--sign-key <pem>', 'Ed25519 private key (PEM): also write attestation.json and its signature attestation.sig')
     .action(run('erase'));
+  jobCommand(program, 'access', "write copies of the artifacts that mention the subject, with other people's data replaced")
+    .description(
+      'Like discover, and also writes access/: each artifact that mentions the subject, at its relative path and\n' +
+        "in its own format, with the subject's identifiers kept and every other detected personal-data item and secret\n" +
+        'replaced by a typed placeholder ([EMAIL_ADDRESS], [PHONE_NUMBER], [PERSON], [SECRET], …). report.json counts\n' +
+        'what was replaced per type. Each copy is re-read: it must hold all of the subject\'s matches and nothing else detected.',
+    )
+    .action(run('access'));
+  jobCommand(program, 'export', 'write a portability bundle of the subject\'s records (subject.json, subject.csv, manifest.json)')
+    .description(
+      'Like discover, and also writes export/: subject.json (per engagement and artifact, the records that carry the\n' +
+        "subject's data: log lines, messages, e-mails, CSV/SQL rows, JSON values, PDF pages), subject.csv (the same,\n" +
+        "flattened) and manifest.json (size and SHA-256 of each file). Other people's data in the records is replaced by\n" +
+        'typed placeholders; the subject\'s identifiers are kept. Check the bundle with dsr verify.',
+    )
+    .option('--zip', 'also write export.zip holding the same folder')
+    .action(run('export'));
+  program
+    .command('detect')
+    .summary('find personal data and secrets in JSON Lines of text')
+    .description(
+      'Reads JSON Lines {"text": "…"} (from --input, or stdin when absent or -) and writes one line per input line, in\n' +
+        'order: {"entities": [{"type", "start", "end", "score"}]}, offsets in UTF-16 code units, end exclusive.\n' +
+        'A line that cannot be read gets {"error": "…"}; the exit status is then 1.',
+    )
+    .option('--input <file>', 'JSON Lines to read (default: stdin)')
+    .action(async (flags: { input?: string }) => {
+      exitCode = await detectCommand(flags.input, process.stdin, process.stdout, process.stderr);
+    });
+  program
+    .command('verify')
+    .summary('check a bundle, zip, audit log, attestation or --out folder for tampering')
+    .description(
+      'PATH is a bundle folder or zip (manifest.json: sizes and SHA-256 of every file), an audit log (hash chain),\n' +
+        'an attestation (Ed25519 signature, needs --public-key) or an --out folder (all of these it holds).\n' +
+        'Exit status 0 intact, 1 tampered or incomplete (each problem named), 2 usage error.',
+    )
+    .argument('<path>', 'what to check')
+    .option('--public-key <pem>', 'the Ed25519 public key (PEM) that signed the attestation')
+    .option('--identity <file>', 'age identity file, for encrypted (.age) files (repeatable)', collect, [])
+    .option('--json', 'print the result as JSON')
+    .action(async (target: string, flags: VerifyFlags) => {
+      exitCode = await verifyCommand(target, flags, process.stdout);
+    });
+  program
+    .command('decrypt')
+    .summary('decrypt .age outputs (the same as age -d)')
+    .description('Decrypt one .age file (to --out FILE, or stdout) or every .age file of a folder (to --out FOLDER).')
+    .argument('<in>', 'an .age file or a folder of them')
+    .option('--identity <file>', 'age identity file (AGE-SECRET-KEY-1…), as written by age-keygen (repeatable)', collect, [])
+    .option('--out <path>', 'where the plaintext goes; a file is written whole or not at all')
+    .action(async (input: string, flags: { identity: string[]; out?: string }) => {
+      exitCode = await decryptCommand(input, flags, process.stdout, process.stderr);
+    });
   program.hook('postAction', () => {
     process.exitCode = exitCode;
   });
@@ -98,7 +172,7 @@ export async function main(argv: string[]): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return 2;
     }
-    if (err instanceof RequestError || err instanceof UsageError) {
+    if (err instanceof RequestError || err instanceof UsageError || err instanceof ArgumentError || err instanceof InputError) {
       process.stderr.write(`dsr: ${err.message}\n`);
       return 2;
     }

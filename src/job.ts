@@ -3,10 +3,9 @@
  * findings, report and audit trail. Every artifact in scope ends in exactly one state.
  */
 import { once } from 'node:events';
-import { createHash, randomBytes, scrypt as scryptCb } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { finished } from 'node:stream/promises';
+import { createHash, randomBytes, scrypt as scryptCb, type KeyObject } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { PassThrough, type Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import path from 'node:path';
@@ -25,19 +24,22 @@ import {
   type Limits,
   type MemberOutcome,
 } from './formats/types.js';
-import { AtomicWriter } from './output/atomic.js';
-import { AuditLog } from './output/audit.js';
-import { FindingsFile } from './output/findings-file.js';
+import { AtomicWriter, type PendingFile, type Written } from './output/atomic.js';
+import { AuditLog, writeEvent } from './output/audit.js';
+import { encryptionFor } from './crypto/age.js';
+import { writeAttestation } from './crypto/attestation.js';
+import { FindingsFile, type ReadPacing } from './output/findings-file.js';
 import { Journal, type JournalEntry } from './output/journal.js';
 import { totalsOf, type Report, type Totals } from './output/report.js';
 import { sha256File } from './output/hash.js';
 import type { LoadedRequest } from './request.js';
 import { IDENTIFIER_KINDS, zeroCounts, type ArtifactRecord, type Finding, type IdentifierKind } from './types.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
+import { Detection } from './detect/detection.js';
 
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
 
-export type Command = 'discover' | 'erase';
+export type Command = 'discover' | 'erase' | 'access' | 'export';
 
 export interface JobOptions {
   command: Command;
@@ -46,8 +48,16 @@ export interface JobOptions {
   out: string;
   concurrency?: number;
   limits?: Partial<Limits>;
+  /** age recipients (`age1…`): every file written under --out is encrypted to them (`.age`). */
+  encryptTo?: string[];
+  /** erase: Ed25519 private key; also writes attestation.json and its signature attestation.sig. */
+  signKey?: KeyObject;
+  /** discover: also count other people's personal data and secrets per type (access always does). */
+  detect?: boolean;
   /** Called as bytes of top-level artifacts are read. */
   onProgress?: (p: { artifactsDone: number; artifactsTotal: number; bytesDone: number; bytesTotal: number }) => void;
+  /** export: writes the command's own files after report.json (through `atomic`), returns what it wrote. */
+  bundle?: (ctx: { out: string; atomic: AtomicWriter; report: Report }) => Promise<Written[]>;
 }
 
 export interface RunSummary {
@@ -80,19 +90,27 @@ export async function runJob(options: JobOptions): Promise<RunSummary> {
     throw new UsageError('--store is not a readable folder');
   }
   if (out === storeReal || out.startsWith(storeReal + path.sep)) throw new UsageError('--out must not be inside the store: the store is never modified');
+  if (options.signKey && options.command !== 'erase') throw new UsageError('a signed attestation is written by erase only');
+  const encryption = await encryptionFor(options.encryptTo);
 
   await mkdir(path.join(stateDir, 'findings'), { recursive: true });
   await checkSameRun(stateDir, options);
 
-  const atomic = new AtomicWriter(path.join(stateDir, 'tmp'));
+  const atomic = new AtomicWriter(path.join(stateDir, 'tmp'), encryption);
   const audit = new AuditLog(path.join(out, 'audit.jsonl'));
   await audit.open();
   await audit.record({ event: 'run-start', command: options.command, requestId: request.id ?? null, tool: `${TOOL_NAME} ${TOOL_VERSION}` });
 
   const listing = await listStore(storeReal, request.scope?.engagements);
-  const journal = await Journal.open(path.join(stateDir, 'journal.jsonl'));
+  const journal = await Journal.open(path.join(stateDir, 'journal.jsonl'), { persist: !encryption });
   const matcher = new Matcher(identifiers, { phoneRegion: request.subject.phoneRegion });
-  const placeholder = (id: number): string | null => `[REDACTED:${identifiers[id]!.kind}]`;
+  // access and discover --detect also look for other people's personal data (src/detect).
+  const detection = options.command === 'access' || options.detect ? await Detection.start(matcher) : undefined;
+  // Detector hits become `[TYPE]`; an access copy keeps the subject's own matches.
+  const placeholder = (id: number): string | null => {
+    if (detection && !detection.isSubject(id)) return detection.placeholder(id);
+    return options.command === 'access' ? null : `[REDACTED:${identifiers[id]!.kind}]`;
+  };
 
   const bytesTotal = listing.entries.reduce((sum, e) => sum + e.size, 0);
   const progress = { artifactsDone: 0, artifactsTotal: listing.entries.length, bytesDone: 0, bytesTotal };
@@ -101,13 +119,14 @@ export async function runJob(options: JobOptions): Promise<RunSummary> {
   const worker = new ArtifactWorker(options.command, matcher, limits, placeholder, stateDir, out, atomic, audit, (n) => {
     progress.bytesDone += n;
     tick();
-  });
+  }, detection);
 
   const limit = pLimit(Math.max(1, options.concurrency ?? 2));
   const entries: JournalEntry[] = await Promise.all(
     listing.entries.map((entry) =>
       limit(async () => {
-        const reused = await reusable(journal.entries.get(entry.artifact), entry, options.command, out);
+        // Distinct counts need every value of the run in memory: with detection nothing is reused.
+        const reused = detection ? undefined : await reusable(journal.entries.get(entry.artifact), entry, options.command, out);
         const result = reused ?? (await worker.process(entry));
         if (!reused) await journal.append(result);
         else progress.bytesDone += entry.size;
@@ -123,16 +142,13 @@ export async function runJob(options: JobOptions): Promise<RunSummary> {
   for (const r of outside) await audit.record({ event: 'skip', path: r.artifact, reason: r.reason });
 
   // findings.jsonl: artifacts in store order, matches in the order they occur.
-  const findingsTmp = await atomic.tempPath();
-  const sink = createWriteStream(findingsTmp);
+  const findingsOut = await atomic.create();
+  const sink = findingsOut.stream;
   for (const entry of entries) {
     const file = path.join(stateDir, 'findings', entry.findings);
-    if (existsSync(file)) for await (const chunk of createReadStream(file)) if (!sink.write(chunk)) await once(sink, 'drain');
+    if (existsSync(file)) for await (const chunk of atomic.readState(file)) if (!sink.write(chunk)) await once(sink, 'drain');
   }
-  sink.end();
-  await finished(sink);
-  await atomic.commit(findingsTmp, path.join(out, 'findings.jsonl'));
-  await auditWrite(audit, out, 'findings.jsonl');
+  await audit.record(writeEvent(out, await atomic.commit(findingsOut, path.join(out, 'findings.jsonl'))));
 
   const report: Report = {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -149,8 +165,14 @@ export async function runJob(options: JobOptions): Promise<RunSummary> {
     }),
     outsideEngagements: outside,
   };
-  await atomic.writeFile(path.join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
-  await auditWrite(audit, out, 'report.json');
+  detection?.annotate(report);
+  await audit.record(writeEvent(out, await atomic.writeFile(path.join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n')));
+  if (options.bundle) {
+    for (const written of await options.bundle({ out, atomic, report })) await audit.record(writeEvent(out, written));
+  }
+  if (options.signKey) {
+    for (const written of await writeAttestation({ out, report, audit, atomic, key: options.signKey })) await audit.record(writeEvent(out, written));
+  }
 
   const exitCode = report.totals.failed > 0 ? 1 : 0;
   await audit.record({ event: 'run-end', exitCode, artifacts: report.totals.artifacts, failed: report.totals.failed });
@@ -173,38 +195,46 @@ export async function runJob(options: JobOptions): Promise<RunSummary> {
 async function checkSameRun(stateDir: string, options: JobOptions): Promise<void> {
   const file = path.join(stateDir, 'run.json');
   const canonical = JSON.stringify(options.request.request);
-  let previous: { command: string; store: string; salt: string; fingerprint: string } | undefined;
+  let previous: { command: string; store: string; salt: string; fingerprint: string; encryptTo?: string[] } | undefined;
   try {
     previous = JSON.parse(await readFile(file, 'utf8'));
   } catch {
     /* first run into this folder */
   }
   const store = path.resolve(options.store);
+  // Clear and encrypted outputs (or outputs for other recipients) must not mix in one folder.
+  const encryptTo = [...(options.encryptTo ?? [])].map((r) => r.trim()).sort();
   if (previous) {
     const fingerprint = (await scrypt(canonical, Buffer.from(previous.salt, 'hex'), 32)).toString('hex');
-    if (previous.command !== options.command || previous.store !== store || previous.fingerprint !== fingerprint) {
+    if (previous.command !== runLabel(options) || previous.store !== store || previous.fingerprint !== fingerprint) {
       throw new UsageError('--out holds a run of another command, store or request; choose a new --out');
     }
+    if (JSON.stringify(previous.encryptTo ?? []) !== JSON.stringify(encryptTo)) throw new UsageError('--out holds a run with other --encrypt-to recipients; choose a new --out');
     return;
   }
   const salt = randomBytes(16);
   const fingerprint = (await scrypt(canonical, salt, 32)).toString('hex');
-  await writeFile(file, JSON.stringify({ command: options.command, store, salt: salt.toString('hex'), fingerprint }) + '\n');
+  await writeFile(file, JSON.stringify({ command: runLabel(options), store, salt: salt.toString('hex'), fingerprint, encryptTo }) + '\n');
+}
+
+/** The command as run.json records it: a discover with --detect writes other outputs than one without. */
+function runLabel(options: JobOptions): string {
+  return options.command === 'discover' && options.detect ? 'discover --detect' : options.command;
 }
 
 async function reusable(prior: JournalEntry | undefined, entry: StoreEntry, command: Command, out: string): Promise<JournalEntry | undefined> {
   if (!prior || prior.size !== entry.size || prior.mtimeMs !== entry.mtimeMs) return undefined;
-  if (command === 'erase') {
+  if (command !== 'discover') {
     for (const r of prior.records) {
-      if (r.redacted && !existsSync(path.join(out, 'redacted', r.redacted.path))) return undefined;
+      if (r.redacted && !existsSync(path.join(out, copyFolder(command), r.redacted.path))) return undefined;
     }
   }
   return prior;
 }
 
-async function auditWrite(audit: AuditLog, out: string, rel: string): Promise<void> {
-  const { sha256, bytes } = await sha256File(path.join(out, rel));
-  await audit.record({ event: 'write', path: rel, sha256, bytes });
+/** Where a command writes its copies of the store. */
+function copyFolder(command: Command): string {
+  return command === 'access' ? 'access' : 'redacted';
 }
 
 function skippedRecord(entry: StoreEntry, reason: string): ArtifactRecord {
@@ -216,7 +246,7 @@ function newRecord(source: ArtifactSource): ArtifactRecord {
 }
 
 /** Reads one file of the store, hashing and counting what passes through. */
-function fileSource(entry: StoreEntry, head: Buffer, onRead: (n: number) => void, hashed: (sha: string) => void): ArtifactSource {
+function fileSource(entry: StoreEntry, head: Buffer, onRead: (n: number) => void, hashed: (sha: string) => void, pacing?: ReadPacing): ArtifactSource {
   let first = true;
   return {
     engagement: entry.engagement,
@@ -224,8 +254,9 @@ function fileSource(entry: StoreEntry, head: Buffer, onRead: (n: number) => void
     size: entry.size,
     head,
     depth: 0,
+    file: entry.absolute,
     open() {
-      const stream = createReadStream(entry.absolute, { highWaterMark: 1 << 20 });
+      const stream = createReadStream(entry.absolute, { highWaterMark: 1 << 20, fs: pacing });
       if (!first) return stream;
       // The first full read also yields the SHA-256 and the progress count.
       first = false;
@@ -256,38 +287,47 @@ class ArtifactWorker {
     private readonly atomic: AtomicWriter,
     private readonly audit: AuditLog,
     private readonly onRead: (n: number) => void,
+    private readonly detection?: Detection,
   ) {}
 
   async process(entry: StoreEntry): Promise<JournalEntry> {
     const findingsName = createHash('sha1').update(entry.artifact).digest('hex') + '.jsonl';
     const base = { artifact: entry.artifact, size: entry.size, mtimeMs: entry.mtimeMs, findings: findingsName };
+    const findingsFile = path.join(this.stateDir, 'findings', findingsName);
     if (entry.skip) {
+      // A findings part left by an earlier run must not reach findings.jsonl.
+      await rm(findingsFile, { force: true });
       await this.audit.record({ event: 'skip', path: entry.artifact, reason: entry.skip });
       return { ...base, records: [skippedRecord(entry, entry.skip)] };
     }
-    const findings = new FindingsFile(path.join(this.stateDir, 'findings', findingsName));
+    const findings = await FindingsFile.open(findingsFile, this.atomic);
     const records = new Map<string, ArtifactRecord>();
     const ctx = this.context(findings, records);
     let sha256: string | undefined;
     let record: ArtifactRecord;
+    let written: Written | undefined;
     try {
       const head = await readHead(createReadStream(entry.absolute, { end: HEAD_BYTES - 1 }), HEAD_BYTES);
-      const source = fileSource(entry, head, this.onRead, (sha) => (sha256 = sha));
+      const source = fileSource(entry, head, this.onRead, (sha) => (sha256 = sha), findings.readPacing());
       record = newRecord(source);
       records.set(source.path, record);
-      await this.run(source, ctx, record, entry);
+      written = await this.run(source, ctx, record, entry);
     } catch (err) {
       record = records.get(entry.artifact) ?? skippedRecord(entry, '');
       this.fail(record, err);
     } finally {
-      findings.close();
+      await findings.close();
     }
     sha256 ??= (await sha256File(entry.absolute)).sha256;
     record.sha256 = sha256;
     await this.audit.record({ event: 'read', path: entry.artifact, sha256, bytes: entry.size });
-    if (record.redacted) await this.audit.record({ event: 'write', path: `redacted/${record.redacted.path}`, sha256: record.redacted.sha256, bytes: record.redacted.bytes });
+    if (written) await this.audit.record(writeEvent(this.out, written));
     // The artifact's own record first, then its members in the order they were met.
     const all = [record, ...[...records.values()].filter((r) => r !== record)];
+    for (const r of all) {
+      const detected = this.detection?.recordCounts(r.artifact);
+      if (detected) r.detected = detected;
+    }
     return { ...base, records: all };
   }
 
@@ -305,66 +345,84 @@ class ArtifactWorker {
   }
 
   /** Search one artifact; when erasing, write and verify its redacted copy. */
-  private async run(source: ArtifactSource, ctx: HandlerContext, record: ArtifactRecord, entry: StoreEntry): Promise<void> {
+  private async run(source: ArtifactSource, ctx: HandlerContext, record: ArtifactRecord, entry: StoreEntry): Promise<Written | undefined> {
     const handler = handlerFor(source.head, source.path);
     if (!handler) throw new ArtifactProblem('skipped', 'unrecognised format (binary content without a reader)');
-    if (this.command === 'discover') {
+    // export searches like discover; its bundle is written after the run (options.bundle).
+    if (this.command === 'discover' || this.command === 'export') {
       const outcome = await handler.process(source, ctx);
       Object.assign(record, { format: outcome.format, ...(outcome.encoding ? { encoding: outcome.encoding } : {}), ...(outcome.notes ? { notes: outcome.notes } : {}) });
-      return;
+      return undefined;
     }
-    const tmp = await this.atomic.tempPath();
-    const sink = createWriteStream(tmp);
+    const tmp = await this.atomic.create({ reread: true });
     try {
-      const outcome = await handler.process(source, ctx, sink);
-      sink.end();
-      await finished(sink);
+      const outcome = await handler.process(source, ctx, tmp.stream);
+      await tmp.close();
       Object.assign(record, { format: outcome.format, ...(outcome.encoding ? { encoding: outcome.encoding } : {}), ...(outcome.notes ? { notes: outcome.notes } : {}) });
-      const target = path.join(this.out, 'redacted', ...entry.artifact.split('/'));
-      const rel = entry.artifact;
+      let target = path.join(this.out, copyFolder(this.command), ...entry.artifact.split('/'));
+      let rel = entry.artifact;
+      const subjectMatches = this.detection?.subjectMatches(entry.artifact) ?? 0;
+      if (this.command === 'access' && subjectMatches === 0) {
+        // An access response holds only the artifacts that mention the subject.
+        await this.atomic.discard(tmp);
+        return undefined;
+      }
       if (outcome.spans === 0 && totalMatches(record) === 0) {
         // Nothing to erase: the copy is the original, byte for byte.
         await this.atomic.discard(tmp);
-        await this.atomic.copy(entry.absolute, target);
-        const { sha256, bytes } = await sha256File(target);
-        record.redacted = { path: rel, sha256, bytes, spans: 0, verified: true };
-        return;
+        const written = await this.atomic.copy(entry.absolute, target);
+        record.redacted = { path: rel, sha256: written.sha256, bytes: written.bytes, spans: 0, verified: true };
+        return written;
       }
-      const residual = await this.verify(tmp, source);
+      const { residual, kept } = await this.verify(tmp, source);
       if (residual > 0) throw new ArtifactProblem('failed', `redacted copy still holds ${residual} match(es); not written`);
-      await this.atomic.commit(tmp, target);
-      const { sha256, bytes } = await sha256File(target);
-      record.redacted = { path: rel, sha256, bytes, spans: outcome.spans, verified: true };
+      if (this.command === 'access' && kept !== subjectMatches) {
+        throw new ArtifactProblem('failed', `access copy holds ${kept} of the subject's ${subjectMatches} match(es); not written`);
+      }
+      if (outcome.writtenAs) {
+        // The copy is in another format (an Outlook .msg becomes .eml): it goes beside the original path.
+        target += outcome.writtenAs;
+        rel += outcome.writtenAs;
+        record.notes = [...(record.notes ?? []), `redacted copy written as ${outcome.writtenAs} (this format cannot be rewritten faithfully)`];
+      }
+      const written = await this.atomic.commit(tmp, target);
+      record.redacted = { path: rel, sha256: written.sha256, bytes: written.bytes, spans: outcome.spans, verified: true };
+      return written;
     } catch (err) {
-      sink.destroy();
       await this.atomic.discard(tmp);
       throw err;
     }
   }
 
   /** Re-read a redacted copy through the same readers, independently of how it was written. */
-  private async verify(file: string, original: ArtifactSource): Promise<number> {
-    const head = await readHead(createReadStream(file, { end: HEAD_BYTES - 1 }), HEAD_BYTES);
+  private async verify(file: PendingFile, original: ArtifactSource): Promise<{ residual: number; kept: number }> {
+    const head = await readHead(file.open(), HEAD_BYTES);
     const handler = handlerFor(head, original.path);
     if (!handler) throw new ArtifactProblem('failed', 'redacted copy is not readable as its own format');
-    const size = (await stat(file)).size;
+    const size = file.bytes;
     let residual = 0;
+    let kept = 0;
+    // An access copy keeps the subject's matches; only other detected data counts as residual.
+    const keeps = (id: number) => this.command === 'access' && !!this.detection?.isSubject(id);
     const ctx: HandlerContext = {
       ...this.context(undefined, new Map()),
-      found: () => residual++,
+      found: (_source, m) => (keeps(m.id) ? kept++ : residual++),
     };
-    await handler.process({ ...original, head, size, open: () => createReadStream(file, { highWaterMark: 1 << 20 }) }, ctx);
-    return residual;
+    // Members of a container are re-read with this same context, so their matches count too.
+    ctx.member = (member, redact) => this.member(member, redact, ctx, new Map());
+    await handler.process({ ...original, head, size, open: () => file.open(), file: file.clearFile }, ctx);
+    return { residual, kept };
   }
 
   private context(findings: FindingsFile | undefined, records: Map<string, ArtifactRecord>): HandlerContext {
     const identifiers = this.matcher.identifiers;
     const ctx: HandlerContext = {
-      matcher: this.matcher,
+      matcher: this.detection?.finder ?? this.matcher,
       limits: this.limits,
       placeholder: this.placeholder,
       handlerFor,
       found: (source: ArtifactSource, m: HandlerMatch) => {
+        if (this.detection?.found(source, m)) return;
         const identifier = identifiers[m.id]!;
         const finding: Finding = {
           engagement: source.engagement,
@@ -387,6 +445,7 @@ class ArtifactWorker {
     const record = newRecord(source);
     records.set(source.path, record);
     try {
+      if (source.unreadable) throw source.unreadable;
       if (source.depth > this.limits.maxDepth) throw new ArtifactProblem('skipped', `nested deeper than ${this.limits.maxDepth} containers`);
       const handler = handlerFor(source.head, source.path);
       if (!handler) throw new ArtifactProblem('skipped', 'unrecognised format (binary content without a reader)');
@@ -395,8 +454,9 @@ class ArtifactWorker {
       sink?.on('data', (c: Buffer) => chunks.push(c));
       const outcome = await handler.process(source, ctx, sink);
       sink?.end();
-      Object.assign(record, { format: outcome.format, ...(outcome.encoding ? { encoding: outcome.encoding } : {}) });
-      return { record, ...(redact && outcome.spans > 0 ? { redacted: Buffer.concat(chunks) } : {}) };
+      Object.assign(record, { format: outcome.format, ...(outcome.encoding ? { encoding: outcome.encoding } : {}), ...(outcome.notes ? { notes: outcome.notes } : {}) });
+      if (!redact || outcome.spans === 0) return { record };
+      return { record, redacted: Buffer.concat(chunks), spans: outcome.spans, ...(outcome.writtenAs ? { writtenAs: outcome.writtenAs } : {}) };
     } catch (err) {
       this.fail(record, err);
       return { record };

@@ -38,6 +38,9 @@ export function zeroCounts(): KindCounts {
   return { email: 0, phone: 0, name: 0, id: 0 };
 }
 
+/** Detected personal data of other people and secrets, per entity type: items and distinct values. */
+export type DetectedCounts = Record<string, { count: number; distinct: number }>;
+
 /** What happened to one artifact. Exactly one per artifact in scope. */
 export interface ArtifactRecord {
   engagement: string;
@@ -49,7 +52,12 @@ export interface ArtifactRecord {
   bytes: number;
   sha256?: string;
   matches: KindCounts;
-  /** erase: the copy under redacted/ (store-relative path), absent when none was written. */
+  /**
+   * erase: the copy under redacted/; access: the copy under access/ (store-relative path), absent
+   * when none was written. `spans`: placeholders written.
+   */
   redacted?: { path: string; sha256: string; bytes: number; spans: number; verified: boolean };
+  /** access and discover --detect: other people's personal data and secrets found in this artifact. */
+  detected?: DetectedCounts;
   notes?: string[];
 }

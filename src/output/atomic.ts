@@ -85,6 +85,11 @@ export class PendingFile {
     return this.content.bytes;
   }
 
+  /** The file holding the content as it is, when it is written in clear (readers may read it in ranges). */
+  get clearFile(): string | undefined {
+    return this.readBack === 'clear' ? this.path : undefined;
+  }
+
   /** The content again, from the start (decrypted with the run key when encrypted). */
   open(): Readable {
     if (this.readBack === 'none') throw new Error('this file is encrypted to the recipients only: create it with { reread: true } to read it back');

@@ -48,7 +48,8 @@ class WorkerPool {
 
   constructor(size: number) {
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(new URL('./range-worker.js', import.meta.url));
+      // A small young generation: each step's short-lived strings are collected early, not piled up.
+      const worker = new Worker(new URL('./range-worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
       worker.unref();
       this.all.push(worker);
       this.idle.push(worker);
