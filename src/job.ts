@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { Matcher } from './scan/matcher.js';
-import { listStore, type StoreEntry } from './store.js';
+import { hideIdentifiersInPaths, listStore, type StoreEntry } from './store.js';
 import { handlerFor } from './formats/registry.js';
 import { readHead } from './formats/stream-util.js';
 import {
@@ -104,6 +104,7 @@ export async function runJob(options: JobOptions): Promise<RunSummary> {
   const listing = await listStore(storeReal, request.scope?.engagements);
   const journal = await Journal.open(path.join(stateDir, 'journal.jsonl'), { persist: !encryption });
   const matcher = new Matcher(identifiers, { phoneRegion: request.subject.phoneRegion });
+  hideIdentifiersInPaths([...listing.entries, ...listing.outside], (text) => matcher.scrub(text));
   // access and discover --detect also look for other people's personal data (src/detect).
   const detection = options.command === 'access' || options.detect ? await Detection.start(matcher) : undefined;
   // Detector hits become `[TYPE]`; an access copy keeps the subject's own matches.
@@ -320,6 +321,7 @@ class ArtifactWorker {
     }
     sha256 ??= (await sha256File(entry.absolute)).sha256;
     record.sha256 = sha256;
+    if (entry.renamed) (record.notes ??= []).push('its name in the store holds an identifier: reported (and copied) under this name');
     await this.audit.record({ event: 'read', path: entry.artifact, sha256, bytes: entry.size });
     if (written) await this.audit.record(writeEvent(this.out, written));
     // The artifact's own record first, then its members in the order they were met.

@@ -16,6 +16,8 @@ export interface StoreEntry {
   mtimeMs: number;
   /** Set when the entry is not read, with the reason. */
   skip?: string;
+  /** Set when `artifact` is not the path in the store: its name held an identifier (see hideIdentifiersInPaths). */
+  renamed?: boolean;
 }
 
 export interface StoreListing {
@@ -97,5 +99,24 @@ async function walk(root: string, dir: string, engagement: string, rel: string, 
     } else {
       out.push(toEntry(engagement, artifact, info));
     }
+  }
+}
+
+/**
+ * A store path that holds one of the subject's identifiers (`exports/Zoë Müller.csv`) would print
+ * the value in every output and name the redacted copy after it. Such paths are reported, and
+ * copied, with the identifier replaced; `~2`, `~3` … keep two such paths apart, in walk order.
+ */
+export function hideIdentifiersInPaths(entries: StoreEntry[], scrub: (text: string) => string): void {
+  const taken = new Set(entries.map((e) => e.artifact));
+  for (const entry of entries) {
+    const hidden = scrub(entry.artifact);
+    if (hidden === entry.artifact) continue;
+    let name = hidden;
+    // The number goes before the extension, so that the copy still opens as what it is.
+    for (let n = 2; taken.has(name); n++) name = hidden.replace(/(\.[^./]*)?$/, (ext) => `~${n}${ext}`);
+    taken.add(name);
+    entry.artifact = name;
+    entry.renamed = true;
   }
 }

@@ -258,3 +258,21 @@ describe('scope, hostile store entries and failures', () => {
     expect(await readFile(path.join(out, 'redacted/ENG-1/inside.log'), 'utf8')).toBe('contact [REDACTED:email]\n');
   });
 });
+
+describe('store paths that hold an identifier', () => {
+  test('are reported and copied with the identifier replaced, each kept apart', async () => {
+    const store = await tempDir();
+    await mkdir(path.join(store, 'ENG-1', 'exports'), { recursive: true });
+    await writeFile(path.join(store, 'ENG-1', 'exports', 'Zoë Müller.csv'), 'id,note\n1,zoe.muller@contoso.com\n');
+    await writeFile(path.join(store, 'ENG-1', 'exports', 'Zoe Muller.csv'), 'id,note\n2,nothing here\n');
+    const out = path.join(await tempDir(), 'out');
+    const run = await dsr(['erase', '--store', store, '--request', ZOE_REQUEST, '--out', out]);
+    expect(run.code).toBe(0);
+    const outputs = [await readFile(path.join(out, 'report.json'), 'utf8'), await readFile(path.join(out, 'findings.jsonl'), 'utf8'), await readFile(path.join(out, 'audit.jsonl'), 'utf8')].join('\n');
+    expect(outputs).not.toMatch(/m[uü]ller/i);
+    const copies = (await files(path.join(out, 'redacted'))).map((f) => path.relative(path.join(out, 'redacted'), f)).sort();
+    expect(copies).toEqual(['ENG-1/exports/[REDACTED].csv', 'ENG-1/exports/[REDACTED]~2.csv']);
+    const report: Report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8'));
+    for (const r of records(report)) expect(r.notes?.join(' ')).toMatch(/name in the store holds an identifier/);
+  });
+});
