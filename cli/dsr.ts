@@ -12,7 +12,6 @@ import { ArgumentError, loadSigningKey } from '../src/crypto/keys.js';
 import { decryptCommand } from '../src/crypto/decrypt.js';
 import { verifyCommand, type VerifyFlags } from '../src/verify/command.js';
 import { detectCommand, InputError } from '../src/detect/jsonl.js';
-import { runExport } from '../src/export/command.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -51,7 +50,8 @@ async function runCommand(command: JobCommand, flags: JobFlags): Promise<number>
     detect: flags.detect,
     ...(flags.signKey ? { signKey: await loadSigningKey(flags.signKey) } : {}),
   };
-  const summary = command === 'export' ? await runExport({ ...job, zip: flags.zip }) : await runJob(job);
+  // The export bundle's record readers (pdf.js among them) load only when a bundle is asked for.
+  const summary = command === 'export' ? await (await import('../src/export/command.js')).runExport({ ...job, zip: flags.zip }) : await runJob(job);
   progress?.done();
   if (flags.json) process.stdout.write(JSON.stringify(summary) + '\n');
   else {

@@ -8,10 +8,26 @@ import { emlHandler } from './email/eml.js';
 import { mboxHandler } from './email/mbox.js';
 import { gzipHandler } from './gzip.js';
 import { msgHandler } from './msg/index.js';
-import { pdfHandler } from './pdf/handler.js';
+import { looksLikePdf } from './pdf/recognize.js';
 import { textHandler } from './text.js';
 import { zipHandler } from './zip/index.js';
 import type { FormatHandler } from './types.js';
+
+/** A handler whose code loads on first use, for readers whose libraries are large. */
+function loadedOnUse(name: string, recognizes: FormatHandler['recognizes'], load: () => Promise<FormatHandler>): FormatHandler {
+  let handler: Promise<FormatHandler> | undefined;
+  return {
+    name,
+    recognizes,
+    async process(source, ctx, out) {
+      handler ??= load();
+      return (await handler).process(source, ctx, out);
+    },
+  };
+}
+
+// pdf.js is about 55 MB of memory once loaded: a run without PDFs does not need it.
+const pdfHandler = loadedOnUse('pdf', looksLikePdf, async () => (await import('./pdf/handler.js')).pdfHandler);
 
 export const HANDLERS: FormatHandler[] = [gzipHandler, zipHandler, msgHandler, mboxHandler, emlHandler, pdfHandler, textHandler, binaryHandler];
 

@@ -8,13 +8,12 @@ import type { Writable } from 'node:stream';
 import { writeAll } from '../stream-util.js';
 import { ArtifactProblem, type ArtifactSource, type FormatHandler, type HandlerContext, type HandlerOutcome } from '../types.js';
 import { PdfReader, type PdfContent } from './reader.js';
+import { looksLikePdf } from './recognize.js';
 import { pageList, redactPdf, revealing, segmentMatches } from './redact.js';
 import { earlierRevisions } from './revisions.js';
 
 export const MAX_PDF_BYTES = 512 * 1024 * 1024;
 
-/** `%PDF-1.x` at the start of a line within the first KiB, where readers look for it. */
-const HEADER = /(?:^|[\r\n])%PDF-[12]\.\d/;
 
 async function readAll(source: ArtifactSource): Promise<Buffer> {
   if (source.size > MAX_PDF_BYTES) throw new ArtifactProblem('skipped', `PDF larger than ${MAX_PDF_BYTES} bytes is not loaded into memory`);
@@ -35,7 +34,7 @@ function readingNotes(content: PdfContent): string[] {
 
 export const pdfHandler: FormatHandler = {
   name: 'pdf',
-  recognizes: (head) => HEADER.test(head.toString('latin1', 0, Math.min(head.length, 1024))),
+  recognizes: looksLikePdf,
   async process(source: ArtifactSource, ctx: HandlerContext, out?: Writable): Promise<HandlerOutcome> {
     const bytes = await readAll(source);
     const reader = await PdfReader.open(bytes);
