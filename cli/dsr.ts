@@ -8,6 +8,7 @@ import { loadRequest, RequestError } from '../src/request.js';
 import { runJob, UsageError, type Command as JobCommand } from '../src/job.js';
 import { terminalProgress } from '../src/progress.js';
 import { TOOL_VERSION } from '../src/version.js';
+import { DEFAULT_LIMITS, type Limits } from '../src/formats/types.js';
 import { ArgumentError, loadSigningKey } from '../src/crypto/keys.js';
 import { decryptCommand } from '../src/crypto/decrypt.js';
 import { verifyCommand, type VerifyFlags } from '../src/verify/command.js';
@@ -30,6 +31,20 @@ interface JobFlags {
   signKey?: string;
   detect?: boolean;
   zip?: boolean;
+  maxDepth?: number;
+  maxRatio?: number;
+  maxExpandedBytes?: number;
+  maxEntries?: number;
+}
+
+/** Container limits given on the command line (the rest keep DEFAULT_LIMITS). */
+function limitsOf(flags: JobFlags): Partial<Limits> {
+  return {
+    ...(flags.maxDepth !== undefined ? { maxDepth: flags.maxDepth } : {}),
+    ...(flags.maxRatio !== undefined ? { maxRatio: flags.maxRatio } : {}),
+    ...(flags.maxExpandedBytes !== undefined ? { maxExpandedBytes: flags.maxExpandedBytes } : {}),
+    ...(flags.maxEntries !== undefined ? { maxEntries: flags.maxEntries } : {}),
+  };
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -45,6 +60,7 @@ async function runCommand(command: JobCommand, flags: JobFlags): Promise<number>
     request,
     out: flags.out,
     concurrency: flags.concurrency,
+    limits: limitsOf(flags),
     onProgress: progress?.update,
     encryptTo: flags.encryptTo,
     detect: flags.detect,
@@ -74,7 +90,11 @@ function jobCommand(program: Command, name: JobCommand, summary: string): Comman
     .addOption(new Option('--concurrency <n>', 'artifacts processed at once').argParser(positiveInt).default(2))
     .option('--json', 'print a JSON run summary on stdout')
     .option('--no-progress', 'no progress line on stderr (it is only shown on a terminal anyway)')
-    .option('--encrypt-to <recipient>', 'age recipient (age1…): every file written under --out is encrypted to it, named .age (repeatable)', collect, []);
+    .option('--encrypt-to <recipient>', 'age recipient (age1…): every file written under --out is encrypted to it, named .age (repeatable)', collect, [])
+    .addOption(new Option('--max-depth <n>', `containers opened inside containers at most (default ${DEFAULT_LIMITS.maxDepth})`).argParser(positiveInt))
+    .addOption(new Option('--max-ratio <n>', `decompressed bytes per compressed byte above which an archive is a bomb (default ${DEFAULT_LIMITS.maxRatio})`).argParser(positiveInt))
+    .addOption(new Option('--max-expanded-bytes <n>', `decompressed bytes of one artifact at most (default ${DEFAULT_LIMITS.maxExpandedBytes})`).argParser(positiveInt))
+    .addOption(new Option('--max-entries <n>', `archive members of one artifact at most (default ${DEFAULT_LIMITS.maxEntries})`).argParser(positiveInt));
 }
 
 export function buildProgram(): Command {

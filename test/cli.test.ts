@@ -276,3 +276,24 @@ describe('store paths that hold an identifier', () => {
     for (const r of records(report)) expect(r.notes?.join(' ')).toMatch(/name in the store holds an identifier/);
   });
 });
+
+describe('container limits on the command line', () => {
+  test('--max-depth stops at the given nesting, with a reason', async () => {
+    const store = await tempDir();
+    await mkdir(path.join(store, 'ENG-1'));
+    await cp(path.join(ROOT, 'fixtures/formats/zip/nested.zip'), path.join(store, 'ENG-1', 'nested.zip'));
+    const statuses = async (extra: string[]) => {
+      const out = path.join(await tempDir(), 'out');
+      const run = await dsr(['discover', '--store', store, '--request', ZOE_REQUEST, '--out', out, ...extra]);
+      expect(run.code, run.stderr).toBe(0);
+      const report: Report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8'));
+      return records(report).map((r) => [r.artifact.split('!').length - 1, r.status, r.reason ?? '']);
+    };
+    const deep = await statuses([]);
+    expect(deep.every(([, status]) => status === 'scanned')).toBe(true);
+    const shallow = await statuses(['--max-depth', '1']);
+    expect(shallow.filter(([depth]) => (depth as number) >= 2).every(([, status, reason]) => status === 'skipped' && /nested deeper than 1/.test(reason as string))).toBe(true);
+    expect(shallow.some(([depth]) => (depth as number) >= 2)).toBe(true);
+    expect((await dsr(['discover', '--store', store, '--request', ZOE_REQUEST, '--out', path.join(await tempDir(), 'o'), '--max-ratio', 'lots'])).code).toBe(2);
+  });
+});
