@@ -62,7 +62,10 @@ function literal(text: string): Render {
   return (encoding) => {
     if (/^[\x00-\x7f]*$/.test(text)) return escapeRegex(text);
     const forms = new Set([text, text.toLowerCase(), text.toUpperCase(), text.normalize('NFD'), text.toUpperCase().normalize('NFD')]);
-    const sources = [...forms].map((f) => encodeBytes(f, encoding)).filter((b): b is Buffer => !!b).map(bytesSource);
+    // A UTF-8 file's invalid bytes are read as Windows-1252 (src/text/decoder.ts): a name written
+    // in a stray Latin-1 line of a UTF-8 log must be anchored in those bytes too.
+    const encodings: ByteEncoding[] = encoding === 'utf-8' ? ['utf-8', 'windows-1252'] : [encoding];
+    const sources = [...forms].flatMap((f) => encodings.map((e) => encodeBytes(f, e))).filter((b): b is Buffer => !!b).map(bytesSource);
     const unique = [...new Set(sources)];
     return unique.length === 0 ? '(?!)' : unique.length === 1 ? unique[0]! : `(?:${unique.join('|')})`;
   };

@@ -100,6 +100,14 @@ describe('fast path traps', () => {
     expect(plain.encoding).toBe('utf-8 with windows-1252 bytes');
   });
 
+  test('a Latin-1 line after 64 KiB of UTF-8 (its bytes read as Windows-1252) is anchored too', () => {
+    // The file is judged UTF-8 from its head; the stray bytes EB and FC later decode as ë and ü.
+    const input = Buffer.concat([Buffer.from('a'.repeat(70000) + '\n'), Buffer.from('xx Zo\xeb M\xfcller yy\n'.repeat(20), 'latin1')]);
+    const plain = expectSame(input, [4096, 65536]);
+    expect(plain.matches).toHaveLength(20);
+    expect(plain.encoding).toBe('windows-1252');
+  });
+
   test('Windows-1252 text uses the fast path and matches the plain scan', () => {
     const input = Buffer.from(('M\u00fcller, Zo\u00eb \u2013 4155550115 \u0093quoted\u0094\n').repeat(500), 'latin1');
     let fast = false;
