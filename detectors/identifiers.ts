@@ -100,7 +100,8 @@ export function parsePhone(value: string, region?: string) {
   // nationalPrefix() exists at run time but is missing from the package's type declarations.
   const plan = metadata.numberingPlan as unknown as { nationalPrefix(): string | undefined } | undefined;
   const trunk = plan?.nationalPrefix() ?? '';
-  return { countryCode: parsed.countryCallingCode, national: parsed.nationalNumber, trunk };
+  // possible: a length the numbering plan allows (a digit too many is a typo, not a number).
+  return { countryCode: parsed.countryCallingCode, national: parsed.nationalNumber, trunk, possible: parsed.isPossible() };
 }
 
 export function phonePattern(value: string, options: BuildOptions = {}): Pattern {

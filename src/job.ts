@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { Matcher } from './scan/matcher.js';
-import { hideIdentifiersInPaths, listStore, type StoreEntry } from './store.js';
+import { hideIdentifiersInPaths, hideInName, listStore, type StoreEntry } from './store.js';
 import { handlerFor } from './formats/registry.js';
 import { readHead } from './formats/stream-util.js';
 import {
@@ -104,7 +104,8 @@ export async function runJob(options: JobOptions): Promise<RunSummary> {
   const listing = await listStore(storeReal, request.scope?.engagements);
   const journal = await Journal.open(path.join(stateDir, 'journal.jsonl'), { persist: !encryption });
   const matcher = new Matcher(identifiers, { phoneRegion: request.subject.phoneRegion });
-  hideIdentifiersInPaths([...listing.entries, ...listing.outside], (text) => matcher.scrub(text));
+  const scrub = (text: string) => matcher.scrub(text);
+  hideIdentifiersInPaths(listing, scrub);
   // access and discover --detect also look for other people's personal data (src/detect).
   const detection = options.command === 'access' || options.detect ? await Detection.start(matcher) : undefined;
   // Detector hits become `[TYPE]`; an access copy keeps the subject's own matches.
@@ -158,7 +159,7 @@ export async function runJob(options: JobOptions): Promise<RunSummary> {
       id: request.id ?? null,
       identifiers: Object.fromEntries(IDENTIFIER_KINDS.map((k) => [k, identifiers.filter((i) => i.kind === k).length])) as Record<IdentifierKind, number>,
     },
-    scope: { engagements: request.scope?.engagements ?? 'all', missing: listing.missing },
+    scope: { engagements: request.scope?.engagements.map((e) => hideInName(e, scrub)) ?? 'all', missing: listing.missing },
     totals: totalsOf([...records, ...outside]),
     engagements: listing.engagements.map((engagement) => {
       const artifacts = records.filter((r) => r.engagement === engagement);

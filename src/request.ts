@@ -40,7 +40,7 @@ const RequestSchema = z
     });
     s.phones.forEach((v, i) => {
       const p = parsePhone(v, s.phoneRegion);
-      if (!p || p.national.length < 4) ctx.addIssue({ code: 'custom', path: ['subject', 'phones', i], message: 'is not a phone number' });
+      if (!p || !p.possible) ctx.addIssue({ code: 'custom', path: ['subject', 'phones', i], message: 'is not a phone number' });
     });
     s.names.forEach((v, i) => {
       if (!/\p{L}/u.test(v)) ctx.addIssue({ code: 'custom', path: ['subject', 'names', i], message: 'has no letters' });
@@ -68,6 +68,10 @@ export class RequestError extends Error {
   }
 }
 
+function fieldName(key: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]{0,30}$/.test(key) ? key : '(a key that is not a field name)';
+}
+
 function fieldPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
 }
@@ -79,7 +83,9 @@ export function parseRequest(raw: unknown): LoadedRequest {
       result.error.issues.map((issue) => {
         const where = fieldPath(issue.path) || '(request)';
         // zod's own messages for type errors may quote the received value; keep only its type words.
-        const message = issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message;
+        // An unknown key is named when it looks like a misspelt field; a key such as an e-mail
+        // address would put the value in the message.
+        const message = issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.map(fieldName).join(', ')}` : issue.message;
         return `${where}: ${message}`;
       }),
     );

@@ -103,20 +103,54 @@ async function walk(root: string, dir: string, engagement: string, rel: string, 
 }
 
 /**
- * A store path that holds one of the subject's identifiers (`exports/Zoë Müller.csv`) would print
- * the value in every output and name the redacted copy after it. Such paths are reported, and
- * copied, with the identifier replaced; `~2`, `~3` … keep two such paths apart, in walk order.
+ * A name that holds one of the subject's identifiers, with each replaced. An identifier glued to
+ * an extension or a suffix (`zoe.muller@contoso.com.txt`, `…_backup`) is not a match of the content
+ * patterns, which read on as more domain, so the parts before each `.`, `_`, `-` or space are tried too.
  */
-export function hideIdentifiersInPaths(entries: StoreEntry[], scrub: (text: string) => string): void {
+export function hideInName(name: string, scrub: (text: string) => string): string {
+  const whole = scrub(name);
+  if (whole !== name) return whole;
+  for (let i = name.length - 1; i > 0; i--) {
+    if (!/[._\- ]/.test(name[i]!)) continue;
+    const head = name.slice(0, i);
+    const hidden = scrub(head);
+    if (hidden !== head) return hidden + hideInName(name.slice(i), scrub);
+  }
+  return name;
+}
+
+/**
+ * A store path that holds one of the subject's identifiers (`exports/Zoë Müller.csv`, an
+ * engagement folder named after an account number) would print the value in every output and
+ * name the redacted copy after it. Such engagements and paths are reported, and copied, with the
+ * identifier replaced; `~2`, `~3` … keep two such names apart, in walk order.
+ */
+export function hideIdentifiersInPaths(listing: StoreListing, scrub: (text: string) => string): void {
+  const hide = (part: string) => hideInName(part, scrub);
+  const engagements = new Map<string, string>();
+  const takenEngagements = new Set(listing.engagements);
+  for (const engagement of listing.engagements) engagements.set(engagement, unique(hide(engagement), engagement, takenEngagements));
+  listing.engagements = listing.engagements.map((e) => engagements.get(e)!);
+  listing.missing = listing.missing.map(hide);
+  const entries = [...listing.entries, ...listing.outside];
   const taken = new Set(entries.map((e) => e.artifact));
   for (const entry of entries) {
-    const hidden = scrub(entry.artifact);
-    if (hidden === entry.artifact) continue;
-    let name = hidden;
-    // The number goes before the extension, so that the copy still opens as what it is.
-    for (let n = 2; taken.has(name); n++) name = hidden.replace(/(\.[^./]*)?$/, (ext) => `~${n}${ext}`);
-    taken.add(name);
-    entry.artifact = name;
+    const [, ...rest] = entry.artifact.split('/');
+    const engagement = engagements.get(entry.engagement) ?? hide(entry.engagement);
+    const hidden = rest.length ? [engagement, ...rest.map(hide)].join('/') : engagement;
+    if (hidden === entry.artifact && engagement === entry.engagement) continue;
+    entry.engagement = engagement;
+    entry.artifact = unique(hidden, entry.artifact, taken);
     entry.renamed = true;
   }
+}
+
+/** `name`, or with `~2`, `~3` … before its extension when another entry has it already. */
+function unique(name: string, original: string, taken: Set<string>): string {
+  if (name === original) return name;
+  let candidate = name;
+  // The number goes before the extension, so that the copy still opens as what it is.
+  for (let n = 2; taken.has(candidate); n++) candidate = name.replace(/(\.[^./]*)?$/, (ext) => `~${n}${ext}`);
+  taken.add(candidate);
+  return candidate;
 }

@@ -275,6 +275,33 @@ describe('store paths that hold an identifier', () => {
     const report: Report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8'));
     for (const r of records(report)) expect(r.notes?.join(' ')).toMatch(/name in the store holds an identifier/);
   });
+
+  test('engagement folders, names with an extension after an address, root files and scope names too', async () => {
+    const store = await tempDir();
+    await mkdir(path.join(store, 'CUST48213907'));
+    await mkdir(path.join(store, 'ENG-2'));
+    await writeFile(path.join(store, 'CUST48213907', 'a.txt'), 'mail zoe.muller@contoso.com\n');
+    await writeFile(path.join(store, 'ENG-2', 'zoe.muller@contoso.com.txt'), 'hello\n');
+    await writeFile(path.join(store, 'ENG-2', 'zoe.muller@contoso.com_backup.txt'), 'hello\n');
+    await writeFile(path.join(store, 'zoe.muller@contoso.com'), 'root file\n');
+    const out = path.join(await tempDir(), 'out');
+    const run = await dsr(['erase', '--store', store, '--request', ZOE_REQUEST, '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    const written = await files(out);
+    const all = (await Promise.all(written.map((f) => readFile(f, 'utf8')))).join('\n') + written.join('\n') + run.stdout + run.stderr;
+    expect(all).not.toMatch(/zoe\.muller|48213907/i);
+    const report: Report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8'));
+    expect(report.engagements.map((e) => e.engagement)).toEqual(['[REDACTED]', 'ENG-2']);
+    expect(records(report).map((r) => r.artifact).sort()).toEqual(['ENG-2/[REDACTED].txt', 'ENG-2/[REDACTED]_backup.txt', '[REDACTED]/a.txt']);
+    // The scope a request names is echoed without identifiers as well.
+    const req = path.join(await tempDir(), 'req.json');
+    await writeFile(req, JSON.stringify({ ...request, scope: { engagements: ['CUST48213907', 'ENG-404'] } }));
+    const scoped = path.join(await tempDir(), 'out');
+    expect((await dsr(['discover', '--store', store, '--request', req, '--out', scoped])).code).toBe(0);
+    const scopedReport = await readFile(path.join(scoped, 'report.json'), 'utf8');
+    expect(scopedReport).not.toContain('48213907');
+    expect(JSON.parse(scopedReport).scope.missing).toEqual(['ENG-404']);
+  });
 });
 
 describe('container limits on the command line', () => {
