@@ -324,3 +324,21 @@ describe('container limits on the command line', () => {
     expect((await dsr(['discover', '--store', store, '--request', ZOE_REQUEST, '--out', path.join(await tempDir(), 'o'), '--max-ratio', 'lots'])).code).toBe(2);
   });
 });
+
+describe('identifiers uncovered by redaction', () => {
+  test('an id glued to a phone number: erase redacts again until neither is left', async () => {
+    const store = await tempDir();
+    await mkdir(path.join(store, 'ENG-1'));
+    await writeFile(path.join(store, 'ENG-1', 'a.txt'), 'ref 9f3a2c71be04d5e6.4155550115 end\nref CUST48213907-4155550115 end\n');
+    const out = path.join(await tempDir(), 'out');
+    const run = await dsr(['erase', '--store', store, '--request', ZOE_REQUEST, '--out', out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(await readFile(path.join(out, 'redacted/ENG-1/a.txt'), 'utf8')).toBe(
+      'ref [REDACTED:id].[REDACTED:phone] end\nref [REDACTED:id]-[REDACTED:phone] end\n',
+    );
+    const report: Report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8'));
+    // Findings are what discover finds in the original: the ids; the copy has four placeholders.
+    expect(records(report)[0]!.matches).toEqual({ email: 0, phone: 0, name: 0, id: 2 });
+    expect(records(report)[0]!.redacted?.spans).toBe(4);
+  });
+});
