@@ -7,7 +7,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { Matcher } from '../src/scan/matcher.js';
 import { TextStreamScanner, type TextMatch } from '../src/text/stream-scanner.js';
 import { createTextScanner } from '../src/text/scanner.js';
@@ -36,6 +36,10 @@ function run(input: Buffer, chunk: number, fast: boolean) {
   return { matches, redacted: Buffer.concat(out), encoding: describe() };
 }
 
+/** Whether createTextScanner really took the anchored path (else every comparison is plain vs plain). */
+const fastPushes = vi.spyOn(FastTextScanner.prototype, 'push');
+afterEach(() => fastPushes.mockClear());
+
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? files(path.join(dir, n)) : [path.join(dir, n)]));
 }
@@ -54,7 +58,10 @@ function expectSame(input: Buffer, sizes: number[]) {
 describe('fast path equals the plain scan on the example store', () => {
   test.each(files(STORE).map((f) => [path.relative(STORE, f), f]))('%s', (_rel, file) => {
     const raw = readFileSync(file);
-    expectSame(file.endsWith('.gz') ? gunzipSync(raw) : raw, [7, 100, 4096, 70000, 1 << 20]);
+    const input = file.endsWith('.gz') ? gunzipSync(raw) : raw;
+    const plain = expectSame(input, [7, 100, 4096, 70000, 1 << 20]);
+    // UTF-16 text has no byte anchors and stays on the plain scan; everything else is anchored.
+    expect(fastPushes.mock.calls.length > 0).toBe(!plain.encoding.startsWith('utf-16'));
   });
 });
 
@@ -116,6 +123,7 @@ describe('fast path traps', () => {
     scanner.end();
     fast = scanner.describe() === 'windows-1252';
     expect(fast).toBe(true);
+    expect(fastPushes).toHaveBeenCalled();
     expect(expectSame(input, [9, 4096]).matches).toHaveLength(1000);
   });
 
@@ -124,5 +132,9 @@ describe('fast path traps', () => {
     // Spoken forms anchor on how they start (detectors/spoken.ts), so they keep the fast path too.
     expect(new Matcher(identifiers).anchors('utf-8')).toBeDefined();
     expect(new FastTextScanner(matcher, 'utf-8', 0, { onMatch: () => {} }).describe()).toBe('utf-8');
+    const scanner = createTextScanner(matcher, { onMatch: () => {} });
+    scanner.push(Buffer.from('zoe.muller@contoso.com\n'));
+    scanner.end();
+    expect(fastPushes).toHaveBeenCalled();
   });
 });

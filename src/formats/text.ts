@@ -33,14 +33,10 @@ export function looksLikeTranscript(head: Buffer): boolean {
   return turns >= 3 && turns >= lines.length / 3;
 }
 
-const writtenOnly = new WeakMap<Matcher, Matcher>();
-
 /** The subject's matcher for this text: without spoken forms unless it is a transcript. */
 function finderFor(finder: SpanFinder, head: Buffer): SpanFinder {
-  if (!(finder instanceof Matcher) || finder.buildOptions.spoken === false || looksLikeTranscript(head)) return finder;
-  let written = writtenOnly.get(finder);
-  if (!written) writtenOnly.set(finder, (written = new Matcher(finder.identifiers, { ...finder.buildOptions, spoken: false })));
-  return written;
+  if (!(finder instanceof Matcher) || finder.written() === finder) return finder;
+  return looksLikeTranscript(head) ? finder : finder.written();
 }
 
 function locate(m: TextMatch): HandlerMatch {

@@ -47,7 +47,6 @@ export class Matcher implements SpanFinder {
    */
   readonly reach: number;
   private readonly regex: RegExp;
-  private stickyRegex: RegExp | undefined;
   /** Identifiers read out in words (detectors/spoken.ts), tried only where one of their first words stands. */
   private readonly spoken: { starts: RegExp; regex: RegExp; ids: number[] } | undefined;
   /** Anchors of every identifier (see detectors/anchors.ts); spoken forms anchor on their first words. */
@@ -55,6 +54,7 @@ export class Matcher implements SpanFinder {
   /** Each identifier's written pattern, compiled sticky on first use by scanIdsAt. */
   private readonly sources: string[];
   private readonly idRegex: (RegExp | undefined)[] = [];
+  private writtenOnly: Matcher | undefined;
   private readonly anchorCache = new Map<ByteEncoding, AnchorSearch>();
 
   constructor(identifiers: readonly Identifier[], options: BuildOptions = {}) {
@@ -115,6 +115,15 @@ export class Matcher implements SpanFinder {
     return search;
   }
 
+  /**
+   * This matcher without spoken forms (itself when it has none), built once: spoken forms are
+   * searched in transcripts only (src/formats/text.ts).
+   */
+  written(): Matcher {
+    if (this.buildOptions.spoken === false || !this.spoken) return this;
+    return (this.writtenOnly ??= new Matcher(this.identifiers, { ...this.buildOptions, spoken: false }));
+  }
+
   newState(): MatchState {
     return new MatchState(this.identifiers.length);
   }
@@ -158,7 +167,6 @@ export class Matcher implements SpanFinder {
   }
 
   private scanWritten(text: string, from: number, until: number, onMatch: (m: Match) => void): void {
-    if (until - from <= STICKY_SPAN) return this.scanWrittenAt(text, from, until, onMatch);
     const re = this.regex;
     re.lastIndex = from;
     let m: RegExpExecArray | null;
@@ -166,21 +174,6 @@ export class Matcher implements SpanFinder {
       const id = matchedGroup(m);
       re.lastIndex = m.index + 1;
       onMatch({ id, start: m.index, end: m.index + m[0].length, variant: classifyVariant(this.identifiers[id]!, m[0]) });
-    }
-  }
-
-  /**
-   * The same as scanWritten for a few positions: trying each one alone (sticky) costs one attempt
-   * per position, where a forward search would run on past `until` to the next match.
-   */
-  private scanWrittenAt(text: string, from: number, until: number, onMatch: (m: Match) => void): void {
-    const re = (this.stickyRegex ??= new RegExp(this.regex.source, 'iy'));
-    for (let at = from; at < until; at++) {
-      re.lastIndex = at;
-      const m = re.exec(text);
-      if (!m) continue;
-      const id = matchedGroup(m);
-      onMatch({ id, start: at, end: at + m[0].length, variant: classifyVariant(this.identifiers[id]!, m[0]) });
     }
   }
 
@@ -240,9 +233,6 @@ export class Matcher implements SpanFinder {
 function notAfterLetter(words: string): string {
   return `${words}(?<![a-z0-9]${words})`;
 }
-
-/** Up to this many positions, scanWritten tries each position alone. */
-const STICKY_SPAN = 256;
 
 export interface AnchorSearch {
   /** Anchors that are not plain literals, one capture group each. */

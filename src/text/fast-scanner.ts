@@ -87,10 +87,6 @@ export class FastTextScanner {
     return this.writer?.spans ?? 0;
   }
 
-  get bytes(): number {
-    return this.total;
-  }
-
   describe(): string {
     return describeEncoding(this.encoding, this.validity());
   }

@@ -73,10 +73,6 @@ export class TextStreamScanner<D extends PieceDecoder = StreamDecoder> {
     this.step(true);
   }
 
-  get bytes(): number {
-    return this.totalBytes;
-  }
-
   /** Byte offset before which every match has been reported: later matches start at or after it. */
   get decidedBytes(): number {
     return this.byteOf(Math.max(this.resume, this.winStart));
