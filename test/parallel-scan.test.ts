@@ -6,6 +6,7 @@
  * through DSR_RANGE_BYTES) put boundaries everywhere in the example store.
  */
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { dsr, STORE, tempDir, ZOE_REQUEST } from './helpers.js';
@@ -18,7 +19,8 @@ async function discover(env: Record<string, string> = {}) {
   return { findings: await readFile(path.join(out, 'findings.jsonl'), 'utf8'), engagements: report.engagements };
 }
 
-describe('discover in parallel ranges equals one sequential scan', () => {
+// On one core the ranges are not used at all and the comparison would be of a scan with itself.
+describe.skipIf(availableParallelism() < 2)('discover in parallel ranges equals one sequential scan', () => {
   let sequential: Awaited<ReturnType<typeof discover>>;
   beforeAll(async () => {
     sequential = await discover();
