@@ -4,15 +4,17 @@
  * status (0 done, 1 done but some artifacts failed, 2 usage or request error).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { loadRequest, RequestError } from '../src/request.js';
-import { runJob, UsageError, type Command as JobCommand } from '../src/job.js';
+import { ArgumentError, InputError, RequestError, UsageError } from '../src/errors.js';
+import type { Command as JobCommand } from '../src/job.js';
 import { terminalProgress } from '../src/progress.js';
 import { TOOL_VERSION } from '../src/version.js';
 import { DEFAULT_LIMITS, type Limits } from '../src/formats/types.js';
-import { ArgumentError, loadSigningKey } from '../src/crypto/keys.js';
-import { decryptCommand } from '../src/crypto/decrypt.js';
-import { verifyCommand, type VerifyFlags } from '../src/verify/command.js';
-import { detectCommand, InputError } from '../src/detect/jsonl.js';
+import { loadSigningKey } from '../src/crypto/keys.js';
+import type { VerifyFlags } from '../src/verify/command.js';
+
+// Each command imports its own modules when it runs (`await import(...)` below), so that --help, or
+// one command, does not load the libraries of all the others (zod, the phone metadata, age, the
+// detectors, the verifier).
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -52,6 +54,7 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 async function runCommand(command: JobCommand, flags: JobFlags): Promise<number> {
+  const { loadRequest } = await import('../src/request.js');
   const request = await loadRequest(flags.request);
   const progress = flags.progress ? terminalProgress() : undefined;
   const job = {
@@ -67,7 +70,10 @@ async function runCommand(command: JobCommand, flags: JobFlags): Promise<number>
     ...(flags.signKey ? { signKey: await loadSigningKey(flags.signKey) } : {}),
   };
   // The export bundle's record readers (pdf.js among them) load only when a bundle is asked for.
-  const summary = command === 'export' ? await (await import('../src/export/command.js')).runExport({ ...job, zip: flags.zip }) : await runJob(job);
+  const summary =
+    command === 'export'
+      ? await (await import('../src/export/command.js')).runExport({ ...job, zip: flags.zip })
+      : await (await import('../src/job.js')).runJob(job);
   progress?.done();
   if (flags.json) process.stdout.write(JSON.stringify(summary) + '\n');
   else {
@@ -149,6 +155,7 @@ export function buildProgram(): Command {
     )
     .option('--input <file>', 'JSON Lines to read (default: stdin)')
     .action(async (flags: { input?: string }) => {
+      const { detectCommand } = await import('../src/detect/jsonl.js');
       exitCode = await detectCommand(flags.input, process.stdin, process.stdout, process.stderr);
     });
   program
@@ -164,6 +171,7 @@ export function buildProgram(): Command {
     .option('--identity <file>', 'age identity file, for encrypted (.age) files (repeatable)', collect, [])
     .option('--json', 'print the result as JSON')
     .action(async (target: string, flags: VerifyFlags) => {
+      const { verifyCommand } = await import('../src/verify/command.js');
       exitCode = await verifyCommand(target, flags, process.stdout);
     });
   program
@@ -174,6 +182,7 @@ export function buildProgram(): Command {
     .option('--identity <file>', 'age identity file (AGE-SECRET-KEY-1…), as written by age-keygen (repeatable)', collect, [])
     .option('--out <path>', 'where the plaintext goes; a file is written whole or not at all')
     .action(async (input: string, flags: { identity: string[]; out?: string }) => {
+      const { decryptCommand } = await import('../src/crypto/decrypt.js');
       exitCode = await decryptCommand(input, flags, process.stdout, process.stderr);
     });
   program.hook('postAction', () => {

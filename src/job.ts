@@ -36,7 +36,8 @@ import { sha256File } from './output/hash.js';
 import type { LoadedRequest } from './request.js';
 import { IDENTIFIER_KINDS, zeroCounts, type ArtifactRecord, type Finding, type IdentifierKind } from './types.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
-import { Detection } from './detect/detection.js';
+import { UsageError } from './errors.js';
+import type { Detection } from './detect/detection.js';
 
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
 
@@ -71,8 +72,7 @@ export interface RunSummary {
   peakRssBytes: number;
 }
 
-/** A problem with how the job was asked for (exit status 2). */
-export class UsageError extends Error {}
+export { UsageError };
 
 const STATE_DIR = '.dsr';
 /** Times erase redacts its own copy again when replacing identifiers uncovered others. */
@@ -109,8 +109,9 @@ export async function runJob(options: JobOptions): Promise<RunSummary> {
   const matcher = new Matcher(identifiers, { phoneRegion: request.subject.phoneRegion });
   const scrub = (text: string) => matcher.scrub(text);
   hideIdentifiersInPaths(listing, scrub);
-  // access and discover --detect also look for other people's personal data (src/detect).
-  const detection = options.command === 'access' || options.detect ? await Detection.start(matcher) : undefined;
+  // access and discover --detect also look for other people's personal data (src/detect); the
+  // detectors load only then.
+  const detection = options.command === 'access' || options.detect ? await (await import('./detect/detection.js')).Detection.start(matcher) : undefined;
   // Detector hits become `[TYPE]`; an access copy keeps the subject's own matches.
   const placeholder = (id: number): string | null => {
     if (detection && !detection.isSubject(id)) return detection.placeholder(id);

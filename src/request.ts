@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { parsePhone, idShape } from '../detectors/identifiers.js';
 import { IDENTIFIER_KINDS, type Identifier, type IdentifierKind } from './types.js';
+import { RequestError } from './errors.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const list = z.array(z.string().trim().min(1, 'must not be empty')).default([]);
@@ -62,11 +63,7 @@ export interface LoadedRequest {
   fingerprint: string;
 }
 
-export class RequestError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid request:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  }
-}
+export { RequestError };
 
 function fieldName(key: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]{0,30}$/.test(key) ? key : '(a key that is not a field name)';

@@ -7,11 +7,22 @@
  * plaintext of a damaged file up to the damage before the stream fails. Callers that keep what
  * they decrypt (`decryptFile`) write to a temp file and keep it only when the stream ends cleanly.
  */
-import { Decrypter, Encrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { createReadStream } from 'node:fs';
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { ArgumentError } from './keys.js';
+import { ArgumentError } from '../errors.js';
+
+type AgeLibrary = typeof import('age-encryption');
+let library: Promise<AgeLibrary> | undefined;
+
+/**
+ * The age-encryption package, loaded on first use: with the curve and post-quantum libraries it
+ * brings it takes tens of milliseconds to load, which a run that neither encrypts nor decrypts
+ * does not need to spend.
+ */
+export function ageLibrary(): Promise<AgeLibrary> {
+  return (library ??= import('age-encryption'));
+}
 
 /** The first line of every age file. */
 export const AGE_MAGIC = 'age-encryption.org/v1\n';
@@ -21,7 +32,8 @@ export const AGE_SUFFIX = '.age';
 export class DecryptError extends Error {}
 
 /** Checks recipients up front so that a typo stops the run before it writes anything. */
-export function checkRecipients(recipients: readonly string[]): string[] {
+export async function checkRecipients(recipients: readonly string[]): Promise<string[]> {
+  const { Encrypter } = await ageLibrary();
   return recipients.map((r, i) => {
     const value = r.trim();
     try {
@@ -40,6 +52,7 @@ export function checkRecipients(recipients: readonly string[]): string[] {
  * Destroying `plaintext` with an error fails `ciphertext` with it.
  */
 export async function encryptStream(recipients: readonly string[]): Promise<{ plaintext: Writable; ciphertext: Readable }> {
+  const { Encrypter } = await ageLibrary();
   const encrypter = new Encrypter();
   for (const r of recipients) encrypter.addRecipient(r);
   const plaintext = new PassThrough();
@@ -53,12 +66,17 @@ export async function encryptStream(recipients: readonly string[]): Promise<{ pl
  */
 export function decryptStream(identities: readonly string[], ciphertext: Readable): Readable {
   const out = new PassThrough();
-  const decrypter = new Decrypter();
-  for (const i of identities) decrypter.addIdentity(i);
   // A consumer that stops early (a head read) releases the file too.
   out.on('close', () => ciphertext.destroy());
-  decrypter
-    .decrypt(Readable.toWeb(ciphertext) as unknown as ReadableStream<Uint8Array>)
+  // Wrapped now, not once the library has loaded, so that an error of the file (ENOENT) already
+  // has a listener when it comes.
+  const input = Readable.toWeb(ciphertext) as unknown as ReadableStream<Uint8Array>;
+  ageLibrary()
+    .then(({ Decrypter }) => {
+      const decrypter = new Decrypter();
+      for (const i of identities) decrypter.addIdentity(i);
+      return decrypter.decrypt(input);
+    })
     .then((web) => {
       const plain = Readable.fromWeb(web as unknown as WebReadableStream<Uint8Array>);
       if (out.destroyed) return void plain.destroy();
@@ -100,6 +118,7 @@ export interface RunKey {
 }
 
 export async function newRunKey(): Promise<RunKey> {
+  const { generateX25519Identity, identityToRecipient } = await ageLibrary();
   const identity = await generateX25519Identity();
   return { identity, recipient: await identityToRecipient(identity) };
 }
@@ -113,5 +132,5 @@ export interface Encryption {
 /** Encryption for these recipients, or none when the list is empty. Throws ArgumentError on a bad recipient. */
 export async function encryptionFor(recipients: readonly string[] | undefined): Promise<Encryption | undefined> {
   if (!recipients || recipients.length === 0) return undefined;
-  return { recipients: checkRecipients(recipients), runKey: await newRunKey() };
+  return { recipients: await checkRecipients(recipients), runKey: await newRunKey() };
 }

@@ -5,10 +5,10 @@
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { Decrypter } from 'age-encryption';
+import { ArgumentError } from '../errors.js';
+import { ageLibrary } from './age.js';
 
-/** An argument that cannot be used as given: a key, a recipient, a path (exit status 2). */
-export class ArgumentError extends Error {}
+export { ArgumentError };
 
 async function readKeyFile(file: string, what: string): Promise<Buffer> {
   try {
@@ -47,6 +47,7 @@ export async function loadIdentities(files: readonly string[]): Promise<string[]
     const lines = (await readKeyFile(file, '--identity')).toString('utf8').split(/\r?\n/);
     const found = lines.map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
     if (found.length === 0) throw new ArgumentError(`--identity ${file} holds no age identity (AGE-SECRET-KEY-1…, as written by age-keygen)`);
+    const { Decrypter } = await ageLibrary();
     for (const [i, line] of found.entries()) {
       try {
         if (!line.startsWith('AGE-SECRET-KEY-')) throw new Error();

@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import type { Detector } from './engine.js';
 import { loadDetector } from './load.js';
+import { InputError } from '../errors.js';
 
 type Parsed = { text: string } | { error: string };
 
@@ -48,7 +49,7 @@ export async function detectLines(input: NodeJS.ReadableStream, output: Writable
   return { lines, failed };
 }
 
-export class InputError extends Error {}
+export { InputError };
 
 /** The command: `file` absent or `-` reads stdin. Exit status 0, or 1 when a line failed. */
 export async function detectCommand(file: string | undefined, stdin: NodeJS.ReadableStream, stdout: Writable, stderr: Writable): Promise<number> {

@@ -1,9 +1,9 @@
 /** One e-mail message (RFC 5322, .eml), recognised by its header. */
 import type { Writable } from 'node:stream';
 import { writeAll } from '../stream-util.js';
-import { HEAD_BYTES, type ArtifactSource, type FormatHandler, type HandlerContext, type HandlerOutcome } from '../types.js';
+import type { ArtifactSource, FormatHandler, HandlerContext, HandlerOutcome } from '../types.js';
 import { MAX_MESSAGE_BYTES, processMessage, tooLarge } from './message.js';
-import { looksLikeMessage } from './mime.js';
+import { looksLikeEml } from './recognize.js';
 
 /** All of a stream, refused past `limit` bytes. */
 export async function readAll(stream: NodeJS.ReadableStream, limit: number, what: string): Promise<Buffer> {
@@ -22,7 +22,7 @@ export async function readAll(stream: NodeJS.ReadableStream, limit: number, what
 
 export const emlHandler: FormatHandler = {
   name: 'eml',
-  recognizes: (head) => looksLikeMessage(head, head.length < HEAD_BYTES),
+  recognizes: looksLikeEml,
   async process(source: ArtifactSource, ctx: HandlerContext, out?: Writable): Promise<HandlerOutcome> {
     if (source.size > MAX_MESSAGE_BYTES) throw tooLarge('the e-mail');
     const raw = await readAll(source.open(), MAX_MESSAGE_BYTES, 'the e-mail');

@@ -10,19 +10,15 @@
 import type { Writable } from 'node:stream';
 import type { Locator } from '../../types.js';
 import { writeAll } from '../stream-util.js';
-import { HEAD_BYTES, type ArtifactSource, type FormatHandler, type HandlerContext, type HandlerOutcome } from '../types.js';
+import type { ArtifactSource, FormatHandler, HandlerContext, HandlerOutcome } from '../types.js';
 import { MAX_MESSAGE_BYTES, processMessage, searchLooseText, tooLarge } from './message.js';
-import { looksLikeMessage } from './mime.js';
+import { looksLikeMbox, MBOX_FROM, MBOX_SEPARATOR } from './recognize.js';
 
 interface MboxMessage {
   /** The `From ` line, line break included (absent only for text before the first separator). */
   separator?: Buffer;
   body: Buffer;
 }
-
-const FROM_ = Buffer.from('From ', 'latin1');
-/** A `From ` line as mbox writers make it: sender, then an asctime-style date (`Thu Feb 22 11:20:31 2007`). */
-const SEPARATOR = /^From \S*\s.*\d{1,2}:\d{2}/;
 
 function isBlank(line: Buffer): boolean {
   return (line.length === 1 && line[0] === 0x0a) || (line.length === 2 && line[0] === 0x0d && line[1] === 0x0a);
@@ -67,7 +63,7 @@ export class MboxSplitter {
   }
 
   private line(line: Buffer, done: MboxMessage[]): void {
-    if (this.previousBlank && line.subarray(0, 5).equals(FROM_) && SEPARATOR.test(line.toString('latin1', 0, 300))) {
+    if (this.previousBlank && line.subarray(0, 5).equals(MBOX_FROM) && MBOX_SEPARATOR.test(line.toString('latin1', 0, 300))) {
       if (this.started) done.push(this.take());
       this.separator = line;
     } else {
@@ -89,17 +85,9 @@ export class MboxSplitter {
   }
 }
 
-export function looksLikeMbox(head: Buffer): boolean {
-  if (!head.subarray(0, 5).equals(FROM_)) return false;
-  const lf = head.indexOf(0x0a);
-  if (lf === -1 || !SEPARATOR.test(head.toString('latin1', 0, lf))) return false;
-  const rest = head.subarray(lf + 1);
-  return looksLikeMessage(rest, head.length < HEAD_BYTES);
-}
-
 export const mboxHandler: FormatHandler = {
   name: 'mbox',
-  recognizes: (head) => looksLikeMbox(head),
+  recognizes: looksLikeMbox,
   async process(source: ArtifactSource, ctx: HandlerContext, out?: Writable): Promise<HandlerOutcome> {
     const splitter = new MboxSplitter();
     const notes: string[] = [];

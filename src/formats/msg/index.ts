@@ -9,11 +9,12 @@ import { writeAll } from '../stream-util.js';
 import { ArtifactProblem, HEAD_BYTES, type ArtifactSource, type FormatHandler, type HandlerContext, type HandlerOutcome } from '../types.js';
 import { composeEml, type EmlAttachment } from './eml.js';
 import { bodiesOf, searchProperties } from './properties.js';
-import { looksLikeMsg, parseMsg, type MsgReaderInstance } from './read.js';
+import { parseMsg, type MsgReaderInstance } from './read.js';
+import { looksLikeMsg } from './recognize.js';
 
 export const msgHandler: FormatHandler = {
   name: 'msg',
-  recognizes: (head) => looksLikeMsg(head),
+  recognizes: looksLikeMsg,
   async process(source: ArtifactSource, ctx: HandlerContext, out?: Writable): Promise<HandlerOutcome> {
     const bytes = await readAll(source.open());
     const { reader, fields } = parseMsg(bytes);

@@ -17,9 +17,7 @@ import { openEntry, undecodable, type EntryReads } from './entry-stream.js';
 import { decodeZipText, safeEntryName } from './names.js';
 import { entries, openZip } from './open.js';
 import { ZipRewriter, type EntryOptions } from './writer.js';
-
-const LOCAL_FILE_HEADER = 0x04034b50;
-const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
+import { looksLikeZip } from './recognize.js';
 
 /** Expanded bytes and members used so far by one top-level artifact, across all nesting levels. */
 interface Budget {
@@ -36,7 +34,7 @@ function budgetOf(ctx: HandlerContext): Budget {
 
 export const zipHandler: FormatHandler = {
   name: 'zip',
-  recognizes: (head) => head.length >= 4 && [LOCAL_FILE_HEADER, END_OF_CENTRAL_DIRECTORY].includes(head.readUInt32LE(0)),
+  recognizes: looksLikeZip,
   async process(source: ArtifactSource, ctx: HandlerContext, out?: Writable): Promise<HandlerOutcome> {
     const { zip, close } = await openZip(source);
     try {
