@@ -10,9 +10,10 @@
  *   those letters literal (the match starts there), or one of those letters is escaped.
  * - id: letters and digits of ids are always literal; a GUID always starts with its first group.
  * - phone: every writing holds the national number's digits, literally, with separators.
- * - name: every form holds the first name. Written first, the match starts with it; in the
- *   `Last, First` form the first name follows a comma and separators. Each of its letters is an
- *   ASCII letter, a letter with diacritics, followed by combining marks, or escaped.
+ * - name: every form holds the first name. Written first, the match starts with it, and when the
+ *   name has more tokens a separator follows it; in the `Last, First` form the first name follows
+ *   a comma and separators. Each of its letters is an ASCII letter, a letter with diacritics,
+ *   followed by combining marks, or escaped.
  *
  * Anchors are rendered for the raw bytes of a UTF-8 or Windows-1252 file viewed as Latin-1, with
  * the `i` flag; they are deliberately plain (literal first characters, escapes factored by their
@@ -176,10 +177,13 @@ function nameAnchors(value: string, maxLen: number): Anchor[] {
   const head = first[0]!;
   const headLetter = /\p{L}/u.test(head) ? nameLetter(head) : literal(head);
   const headEscaped = escapesOf([head, foldDiacritics(head)]);
+  // A name of several tokens written first name first has a separator after the first name
+  // (before the middle or the last name): requiring it keeps `Zoey` from anchoring `Zoë Müller`.
+  const after = tokens.length > 1 ? [NAME_SEP] : [];
   const anchors: Anchor[] = [
     // The first name written first: the match starts where it does.
-    { render: seq([headLetter, ...rest]), before: 0 },
-    { render: seq([headEscaped, ...rest]), before: 0 },
+    { render: seq([headLetter, ...rest, ...after]), before: 0 },
+    { render: seq([headEscaped, ...rest, ...after]), before: 0 },
   ];
   if (tokens.length > 1) {
     // `Last, First`: the comma comes at most the last name (each letter at most 14 code units in

@@ -12,6 +12,7 @@ import { Matcher } from '../src/scan/matcher.js';
 import { TextStreamScanner, type TextMatch } from '../src/text/stream-scanner.js';
 import { createTextScanner } from '../src/text/scanner.js';
 import { FastTextScanner } from '../src/text/fast-scanner.js';
+import { PrefilterWindow } from '../src/text/prefilter.js';
 import { STORE, zoe } from './helpers.js';
 
 const { identifiers } = await zoe();
@@ -38,7 +39,12 @@ function run(input: Buffer, chunk: number, fast: boolean) {
 
 /** Whether createTextScanner really took the anchored path (else every comparison is plain vs plain). */
 const fastPushes = vi.spyOn(FastTextScanner.prototype, 'push');
-afterEach(() => fastPushes.mockClear());
+/** Whether the byte prefilter ran, and whether it gave up (too many candidates) somewhere. */
+const kernel = vi.spyOn(PrefilterWindow.prototype, 'candidates');
+afterEach(() => {
+  fastPushes.mockClear();
+  kernel.mockClear();
+});
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? files(path.join(dir, n)) : [path.join(dir, n)]));
@@ -60,8 +66,10 @@ describe('fast path equals the plain scan on the example store', () => {
     const raw = readFileSync(file);
     const input = file.endsWith('.gz') ? gunzipSync(raw) : raw;
     const plain = expectSame(input, [7, 100, 4096, 70000, 1 << 20]);
-    // UTF-16 text has no byte anchors and stays on the plain scan; everything else is anchored.
+    // UTF-16 text has no byte anchors and stays on the plain scan; everything else is anchored,
+    // through the byte prefilter.
     expect(fastPushes.mock.calls.length > 0).toBe(!plain.encoding.startsWith('utf-16'));
+    expect(kernel.mock.results.some((r) => r.value === true)).toBe(!plain.encoding.startsWith('utf-16'));
   });
 });
 
@@ -125,6 +133,15 @@ describe('fast path traps', () => {
     expect(fast).toBe(true);
     expect(fastPushes).toHaveBeenCalled();
     expect(expectSame(input, [9, 4096]).matches).toHaveLength(1000);
+  });
+
+  test('where the prefilter passes too much (the first name over and over), the regex search takes over', () => {
+    // `zoe ` starts a name-anchor prefix every four bytes: denser than the kernel pays for.
+    const dense = 'zoe '.repeat(50_000);
+    const input = Buffer.from(`${dense}\ncall +1 (415) 555-0115 or zoe.muller@contoso.com\n${dense}\n`);
+    const plain = expectSame(input, [4096, 1 << 20]);
+    expect(plain.matches).toHaveLength(2);
+    expect(kernel.mock.results.some((r) => r.value === false)).toBe(true);
   });
 
   test('the anchored scanner is really used for UTF-8 text', () => {

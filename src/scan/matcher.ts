@@ -8,6 +8,7 @@ import { anchorsFor, renderAnchor, type Anchor, type ByteEncoding } from '../../
 import { escapeRegex } from '../../detectors/escapes.js';
 import { spokenStarts } from '../../detectors/spoken.js';
 import type { Identifier } from '../types.js';
+import { Prefilter } from '../text/prefilter.js';
 
 export interface Match {
   /** Position of the identifier in Matcher.identifiers. */
@@ -102,7 +103,11 @@ export class Matcher implements SpanFinder {
         const key = a.literal.toLowerCase();
         literals.set(key, [...(literals.get(key) ?? []), { before: a.before, owner: a.owner }]);
       }
+      const rendered = this.anchorList.map((a) => ({ ...a, source: renderAnchor(a, encoding) }));
+      const prefilter = Prefilter.build(rendered.map((a, index) => ({ source: a.source, index })));
       search = {
+        prefilter,
+        checks: prefilter?.buckets.map((bucket) => bucketCheck(bucket.map((i) => rendered[i]!))),
         regex: complex.length ? new RegExp(complex.map((a) => `(${renderAnchor(a, encoding)})`).join('|'), 'gi') : undefined,
         before: complex.map((a) => a.before),
         owner: complex.map((a) => a.owner),
@@ -234,7 +239,34 @@ function notAfterLetter(words: string): string {
   return `${words}(?<![a-z0-9]${words})`;
 }
 
+/** How the scanner confirms an anchor where the prefilter let a bucket through. */
+export interface BucketCheck {
+  /** Anchors that are regexes, sticky: tried at the position. */
+  regexes: { sticky: RegExp; before: number; owner: number }[];
+  /** Literal anchors by their lowercase text, and the lengths to look up. */
+  literals: Map<string, { before: number; owner: number }[]>;
+  lengths: number[];
+}
+
+function bucketCheck(anchors: (Anchor & { owner: number; source: string })[]): BucketCheck {
+  const check: BucketCheck = { regexes: [], literals: new Map(), lengths: [] };
+  for (const a of anchors) {
+    if (a.literal === undefined) {
+      check.regexes.push({ sticky: new RegExp(a.source, 'iy'), before: a.before, owner: a.owner });
+      continue;
+    }
+    const key = a.literal.toLowerCase();
+    check.literals.set(key, [...(check.literals.get(key) ?? []), { before: a.before, owner: a.owner }]);
+    if (!check.lengths.includes(key.length)) check.lengths.push(key.length);
+  }
+  return check;
+}
+
 export interface AnchorSearch {
+  /** The byte prefilter for these anchors, when they can be prefiltered (src/text/prefilter.ts). */
+  prefilter: Prefilter | undefined;
+  /** Per prefilter bucket, how its anchors are confirmed. */
+  checks: BucketCheck[] | undefined;
   /** Anchors that are not plain literals, one capture group each. */
   regex: RegExp | undefined;
   /** The identifier each anchor (capture group g+1) belongs to. */

@@ -5,9 +5,14 @@
  * units after it, so the positions evaluated include every position where a match starts, and
  * each is evaluated with the same context as the plain scan would give it: the findings and the
  * redacted bytes are the same as TextStreamScanner's, which the tests check.
+ *
+ * Anchors are found in two stages when the anchor set allows: the byte prefilter (prefilter.ts)
+ * passes the few positions where an anchor may start, and the anchors' regexes are tried there
+ * only. The bytes then live in the prefilter's WebAssembly memory, where it reads them.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
-import type { AnchorSearch, Match, Matcher, MatchState } from '../scan/matcher.js';
+import type { AnchorSearch, BucketCheck, Match, Matcher, MatchState } from '../scan/matcher.js';
+import type { PrefilterWindow } from './prefilter.js';
 import { completeUtf8Prefix, decodeCp1252, decodeMixed } from './decoder.js';
 import type { TextMatch } from './stream-scanner.js';
 import { SpanWriter } from './span-writer.js';
@@ -32,6 +37,8 @@ const UNIT_BYTES = 3;
 
 export class FastTextScanner {
   private readonly search: AnchorSearch;
+  /** Holds the bytes when the anchors have a prefilter; `buf` is its view then. */
+  private readonly window: PrefilterWindow | undefined;
   private readonly state: MatchState;
   private readonly writer: SpanWriter | undefined;
   /** Bytes from the start of the stream that are not text (a UTF-8 BOM). */
@@ -66,6 +73,7 @@ export class FastTextScanner {
     private readonly options: FastScannerOptions,
   ) {
     this.search = matcher.anchors(encoding)!;
+    this.window = this.search.prefilter?.acquire();
     this.state = matcher.newState();
     const range = options.range;
     this.textStart = range && range.readStart > 0 ? range.readStart : bomLength;
@@ -109,6 +117,7 @@ export class FastTextScanner {
     this.noteValidity(Buffer.alloc(0), this.options.range?.endsFile ?? true);
     this.step(true);
     if (this.options.range) this.countLinesTo(this.evalCeil);
+    if (this.window) this.search.prefilter!.release(this.window);
   }
 
   /** Range mode: newlines in [start, end) once the stream has ended. */
@@ -139,27 +148,17 @@ export class FastTextScanner {
 
   private step(final: boolean): void {
     if (this.queued.length) {
-      this.buf = Buffer.concat(this.buf.length ? [this.buf, ...this.queued] : this.queued);
+      if (this.window) {
+        for (const chunk of this.queued) this.window.append(chunk);
+        this.buf = this.window.bytes;
+      } else this.buf = Buffer.concat(this.buf.length ? [this.buf, ...this.queued] : this.queued);
       this.queued = [];
       this.queuedBytes = 0;
     }
     const end = this.bufStart + this.buf.length;
     const hitLimit = final ? end : end - this.margin;
     if (hitLimit > this.scanFrom) {
-      const view = this.buf.toString('latin1', this.scanFrom - this.bufStart, this.buf.length);
-      const { regex, literalRegex, literals, before, owner } = this.search;
-      const limit = hitLimit - this.scanFrom;
-      if (regex) {
-        for (const [at, m] of hits(regex, view, limit)) {
-          const g = group(m);
-          this.addInterval(this.scanFrom + at, UNIT_BYTES * before[g]!, owner[g]!);
-        }
-      }
-      if (literalRegex) {
-        for (const [at, m] of hits(literalRegex, view, limit)) {
-          for (const a of literals.get(m[0].toLowerCase())!) this.addInterval(this.scanFrom + at, UNIT_BYTES * a.before, a.owner);
-        }
-      }
+      this.findAnchors(hitLimit);
       this.scanFrom = hitLimit;
     }
     // Below this, every position is evaluated or too far from any anchor still to be found, so
@@ -168,6 +167,52 @@ export class FastTextScanner {
     this.evaluateTo(settled);
     this.writer?.emitTo(settled, (from, to) => this.options.output!(this.slice(from, to)));
     this.trim(Math.min(settled - this.lookbehindBytes - 4, this.writer ? this.writer.emitted : Infinity));
+  }
+
+  /** Add the intervals of every anchor that starts in [scanFrom, hitLimit). */
+  private findAnchors(hitLimit: number): void {
+    const from = this.scanFrom - this.bufStart;
+    let view: string | undefined;
+    // The Latin-1 view starts where the search does, as the regex search's did (a lookbehind
+    // at its start sees nothing before it, which only admits more).
+    const viewOf = () => (view ??= this.buf.toString('latin1', from, this.buf.length));
+    const checks = this.search.checks;
+    if (this.window && checks) {
+      const complete = this.window.candidates(from, hitLimit - this.bufStart, (position, bits) => {
+        const at = position - from;
+        for (let bucket = 0; bits !== 0; bucket++, bits >>>= 1) {
+          if (bits & 1) this.confirm(checks[bucket]!, viewOf(), at);
+        }
+      });
+      if (complete) return;
+    }
+    // Without a prefilter, or where it passed too much: the anchors' regexes over the view.
+    const { regex, literalRegex, literals, before, owner } = this.search;
+    const limit = hitLimit - this.scanFrom;
+    if (regex) {
+      for (const [at, m] of hits(regex, viewOf(), limit)) {
+        const g = group(m);
+        this.addInterval(this.scanFrom + at, UNIT_BYTES * before[g]!, owner[g]!);
+      }
+    }
+    if (literalRegex) {
+      for (const [at, m] of hits(literalRegex, viewOf(), limit)) {
+        for (const a of literals.get(m[0].toLowerCase())!) this.addInterval(this.scanFrom + at, UNIT_BYTES * a.before, a.owner);
+      }
+    }
+  }
+
+  /** Every anchor of one prefilter bucket that starts at `at` of the view. */
+  private confirm(check: BucketCheck, view: string, at: number): void {
+    const hit = this.scanFrom + at;
+    for (const length of check.lengths) {
+      const found = check.literals.get(view.substr(at, length).toLowerCase());
+      if (found) for (const a of found) this.addInterval(hit, UNIT_BYTES * a.before, a.owner);
+    }
+    for (const a of check.regexes) {
+      a.sticky.lastIndex = at;
+      if (a.sticky.test(view)) this.addInterval(hit, UNIT_BYTES * a.before, a.owner);
+    }
   }
 
   /** Identifier `id` may start in the `before` bytes up to an anchor found at byte `hit`. */
@@ -244,25 +289,33 @@ export class FastTextScanner {
 
   private countLinesTo(upTo: number): void {
     const abs = Math.min(upTo, this.evalCeil);
-    const buf = this.buf;
     const stop = abs - this.bufStart;
-    let i = buf.indexOf(10, this.countedTo - this.bufStart);
-    while (i !== -1 && i < stop) {
-      this.line++;
-      i = buf.indexOf(10, i + 1);
+    if (this.window) this.line += this.window.count(this.countedTo - this.bufStart, stop, 10);
+    else {
+      const buf = this.buf;
+      let i = buf.indexOf(10, this.countedTo - this.bufStart);
+      while (i !== -1 && i < stop) {
+        this.line++;
+        i = buf.indexOf(10, i + 1);
+      }
     }
     if (abs > this.countedTo) this.countedTo = abs;
   }
 
   private slice(from: number, to: number): Buffer {
-    return this.buf.subarray(from - this.bufStart, to - this.bufStart);
+    const part = this.buf.subarray(from - this.bufStart, to - this.bufStart);
+    // The window's memory is reused for the next bytes: what is written must be a copy.
+    return this.window ? Buffer.from(part) : part;
   }
 
   private trim(keepFrom: number): void {
     if (keepFrom <= this.bufStart) return;
     const keep = Math.min(keepFrom, this.bufStart + this.buf.length);
     this.countLinesTo(keep);
-    this.buf = this.buf.subarray(keep - this.bufStart);
+    if (this.window) {
+      this.window.discard(keep - this.bufStart);
+      this.buf = this.window.bytes;
+    } else this.buf = this.buf.subarray(keep - this.bufStart);
     this.bufStart = keep;
   }
 

@@ -1,0 +1,175 @@
+/**
+ * The byte prefilter (src/text/prefilter.ts, assembly/prefilter.ts) may pass too much but must
+ * never reject a position where an anchor starts. Checked in two halves: the prefixes computed
+ * from an anchor's regex accept every place the regex engine finds that anchor, and the
+ * WebAssembly kernel passes exactly the positions where one of a bucket's prefixes starts.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { renderAnchor } from '../detectors/anchors.js';
+import { Matcher } from '../src/scan/matcher.js';
+import { Prefilter } from '../src/text/prefilter.js';
+import { classHas, regexPrefixes, type Prefix } from '../src/text/regex-prefixes.js';
+import { STORE, zoe } from './helpers.js';
+
+function startsWith(bytes: Uint8Array, at: number, p: Prefix): boolean {
+  return p.classes.every((cls, k) => at + k < bytes.length && classHas(cls, bytes[at + k]!));
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? files(path.join(dir, n)) : [path.join(dir, n)]));
+}
+
+/** Every identifier form the anchors must see, in UTF-8 and in Windows-1252 bytes. */
+const FORMS = [
+  'Zoë Müller', 'ZOË MÜLLER', 'Zoe\u0308 Mu\u0308ller', 'Zo&euml; M&uuml;ller', 'Zo&#235;&nbsp;M&#xfc;ller', 'Zo\\u00eb\\u0020M\\u00fcller',
+  'M\u00fcller,  Zo\u00eb', 'Müller,%20Zoë', 'Müller,\\nZoë', '&#x5a;oë Müller', '%5Aoe Muller', 'Zoë+Müller', 'Zoë\u00a0Müller',
+  'zoe.muller@contoso.com', 'ZOE.MULLER@CONTOSO.COM', 'zoe%2Emuller%40contoso.com', 'zoe&#46;muller&commat;contoso.com',
+  '\\u007aoe.muller@contoso.com', 'z&#x6f;e.muller@contoso.com', 'zoe.mull%65r@contoso.com',
+  '+1 (415) 555-0115', '415.555.0115', '4155550115', '(415)\u00a0555\u00a00115', '415%20555%200115', '415&nbsp;555&nbsp;0115', '4 1 5 5 5 5 0 1 1 5',
+  'CUST48213907', 'cust48213907', '6F9619FF-8B86-D011-B42D-00C04FD430C8', '{6f9619ff8b86d011b42d00c04fd430c8}',
+];
+
+describe('anchor prefixes', () => {
+  test('accept every anchor occurrence in the example store and in every written form', async () => {
+    const { identifiers } = await zoe();
+    const inputs = [
+      ...files(STORE).map((f) => readFileSync(f)),
+      Buffer.from(FORMS.join(' | ')),
+      Buffer.from(FORMS.join(' | '), 'latin1'),
+    ];
+    for (const spoken of [false, true]) {
+      const matcher = new Matcher(identifiers, { spoken });
+      for (const encoding of ['utf-8', 'windows-1252'] as const) {
+        const anchors = (matcher as unknown as { anchorList: Parameters<typeof renderAnchor>[0][] }).anchorList;
+        let occurrences = 0;
+        for (const anchor of anchors) {
+          const source = renderAnchor(anchor, encoding);
+          const prefixes = regexPrefixes(source, { length: 8, cap: 64 });
+          const re = new RegExp(source, 'gi');
+          for (const input of inputs) {
+            const view = input.toString('latin1');
+            for (let m = re.exec(view); m; re.lastIndex = m.index + 1, m = re.exec(view)) {
+              occurrences++;
+              expect(prefixes.some((p) => startsWith(input, m!.index, p)), `${source.slice(0, 60)} at ${m.index}`).toBe(true);
+            }
+          }
+        }
+        // The check saw real occurrences, not an empty loop.
+        expect(occurrences).toBeGreaterThan(100);
+      }
+    }
+  });
+
+  test('cutting a set down to the cap only ever accepts more', () => {
+    const source = '4(?:[ .-]|%20|&nbsp;){0,3}1(?:[ .-]|%20|&nbsp;){0,3}5(?:[ .-]|%20|&nbsp;){0,3}5';
+    const exact = regexPrefixes(source, { length: 8, cap: 10_000 });
+    const capped = regexPrefixes(source, { length: 8, cap: 4 });
+    expect(exact.length).toBeGreaterThan(4);
+    expect(capped.length).toBeLessThanOrEqual(4);
+    // Every string an exact prefix accepts (one per prefix, built from its classes) passes the capped set.
+    for (const p of exact) {
+      const bytes = Uint8Array.from(p.classes.map((cls) => [...Array(256).keys()].find((b) => classHas(cls, b))!));
+      expect(capped.some((c) => startsWith(bytes, 0, { ...c, classes: c.classes.slice(0, bytes.length) }))).toBe(true);
+    }
+  });
+
+  test('reads lookarounds as empty, classes and escapes as the regex engine does', () => {
+    const [p] = regexPrefixes('(?<![a-z])[\\s\\x41-\\x43]\\.(?!x)\\u00e9', { length: 8, cap: 64 });
+    const members = (i: number) => [...Array(256).keys()].filter((b) => classHas(p!.classes[i]!, b));
+    expect(p!.classes).toHaveLength(3);
+    // `i` flag: A–C also match a–c; \s in Latin-1 includes NBSP.
+    expect(members(0)).toEqual([9, 10, 11, 12, 13, 32, 0x41, 0x42, 0x43, 0x61, 0x62, 0x63, 0xa0]);
+    expect(members(1)).toEqual([0x2e]);
+    expect(members(2)).toEqual([0xc9, 0xe9]);
+    expect(p!.open).toBe(false);
+  });
+
+  test('`(?!)` matches nothing, so it adds no prefix', () => {
+    const prefixes = regexPrefixes('(?:x|(?!)|y)z', { length: 8, cap: 64 });
+    expect(prefixes).toHaveLength(2);
+    expect(prefixes.every((p) => p.classes.length === 2)).toBe(true);
+    expect(regexPrefixes('(?!)', { length: 8, cap: 64 })).toEqual([]);
+  });
+
+  test('an anchor that could match the empty string cannot be prefiltered', () => {
+    expect(Prefilter.build([{ source: 'a?', index: 0 }])).toBeUndefined();
+    expect(Prefilter.build([{ source: '(a)\\1', index: 0 }])).toBeUndefined();
+  });
+});
+
+describe('WebAssembly kernel', () => {
+  // Sixteen buckets' worth of anchors: literals, classes, optional parts, a one-byte anchor,
+  // high bytes, and shapes that share first bytes.
+  const sources = [
+    'abc', 'a[0-9]{2}x', 'zo(?:e|\\xc3\\xab)', '%4[0-9a-f]', 'q', 'x\\s?y', 'cust48', 'cust77', '\\xe9t\\xe9', '4(?:[ .-]){0,2}1',
+    '&#x?[0-9]', 'Z\\xcc[\\x80-\\x88]', '\\\\u00', '7f[a-f]{3}', 'hello', 'w(?:or|ar)ld', '1-2-3', '\\x00\\x01',
+  ];
+  const prefilter = Prefilter.build(sources.map((source, index) => ({ source, index })))!;
+
+  function randomText(n: number, seed: number): Buffer {
+    // Bytes drawn mostly from the anchors' own alphabet, so that near-misses are common.
+    const alphabet = Buffer.from('abcxyzqoe0123456789%4fcust87 .-&#\\u\xe9\xc3\xab\xcc\x80Z\x00\x01hellowrd7', 'latin1');
+    let x = seed;
+    const out = Buffer.alloc(n);
+    for (let i = 0; i < n; i++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      out[i] = (x >>> 24) % 5 === 0 ? (x >>> 8) & 0xff : alphabet[(x >>> 16) % alphabet.length]!;
+    }
+    return out;
+  }
+
+  test('uses all sixteen buckets for these anchors', () => {
+    expect(prefilter.buckets).toHaveLength(16);
+    expect(new Set(prefilter.buckets.flat())).toEqual(new Set(sources.keys()));
+  });
+
+  test.each([1, 15, 16, 17, 100, 4099, 65536 + 7])('passes exactly the positions where a bucket prefix starts (%i bytes)', (n) => {
+    const bytes = randomText(n + 64, n);
+    const window = prefilter.acquire();
+    window.append(bytes);
+    const got: [number, number][] = [];
+    // Start past 0 as well: the kernel is called on the part of a buffer not yet searched.
+    const start = n > 20 ? 3 : 0;
+    expect(window.candidates(start, n, (p, bits) => got.push([p, bits]))).toBe(true);
+    const want: [number, number][] = [];
+    for (let p = start; p < n; p++) {
+      let bits = 0;
+      prefilter.prefixes.forEach((list, bucket) => {
+        if (list.some((prefix) => startsWith(bytes, p, prefix))) bits |= 1 << bucket;
+      });
+      if (bits) want.push([p, bits]);
+    }
+    expect(got).toEqual(want);
+    if (n > 4000) expect(want.length).toBeGreaterThan(10);
+    prefilter.release(window);
+  });
+
+  test('gives up on a stretch where candidates are denser than one in 16 bytes', () => {
+    const window = prefilter.acquire();
+    window.append(Buffer.from('q'.repeat(1 << 20)));
+    expect(window.candidates(0, 1 << 20, () => {})).toBe(false);
+    prefilter.release(window);
+  });
+
+  test('counts newlines like a byte-by-byte count, whatever the alignment', () => {
+    const bytes = randomText(5000, 99).map((b) => (b % 7 === 0 ? 10 : b));
+    const window = prefilter.acquire();
+    window.append(bytes);
+    for (const [from, to] of [[0, 5000], [1, 17], [3, 3], [15, 4999], [4000, 4017]] as const) {
+      expect(window.count(from, to, 10)).toBe(bytes.subarray(from, to).filter((b) => b === 10).length);
+    }
+    prefilter.release(window);
+  });
+
+  test('keeps the bytes across appends, discards and memory growth', () => {
+    const window = prefilter.acquire();
+    const big = randomText(3 << 20, 5);
+    window.append(big.subarray(0, 1000));
+    window.discard(400);
+    window.append(big.subarray(1000)); // grows the memory
+    expect(window.bytes.equals(big.subarray(400))).toBe(true);
+    prefilter.release(window);
+  });
+});
