@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { createHash, randomBytes, scrypt as scryptCb, type KeyObject } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { PassThrough, type Writable } from 'node:stream';
+import { PassThrough, Transform, type Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import pLimit from 'p-limit';
@@ -264,20 +264,27 @@ function fileSource(entry: StoreEntry, head: Buffer, onRead: (n: number) => void
     open() {
       const stream = createReadStream(entry.absolute, { highWaterMark: 1 << 20, fs: pacing });
       if (!first) return stream;
-      // The first full read also yields the SHA-256 and the progress count.
+      // The first full read also yields the SHA-256 and the progress count. A transform, not a
+      // 'data' listener: that would set the stream flowing, and a reader that pulls at its own
+      // pace (the range-parallel erase) would miss chunks.
       first = false;
       const hash = createHash('sha256');
       let bytes = 0;
-      stream.on('data', (data: string | Buffer) => {
-        const chunk = data as Buffer;
-        hash.update(chunk);
-        bytes += chunk.length;
-        onRead(chunk.length);
+      const tap = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          hash.update(chunk);
+          bytes += chunk.length;
+          onRead(chunk.length);
+          done(null, chunk);
+        },
+        flush(done) {
+          if (bytes === entry.size) hashed(hash.digest('hex'));
+          done();
+        },
       });
-      stream.on('end', () => {
-        if (bytes === entry.size) hashed(hash.digest('hex'));
-      });
-      return stream;
+      stream.on('error', (err) => tap.destroy(err));
+      tap.on('close', () => stream.destroy());
+      return stream.pipe(tap);
     },
   };
 }

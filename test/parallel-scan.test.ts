@@ -32,3 +32,64 @@ describe.skipIf(availableParallelism() < 2)('discover in parallel ranges equals 
     expect(parallel.engagements).toEqual(sequential.engagements);
   });
 });
+
+async function erase(env: Record<string, string> = {}) {
+  const out = path.join(await tempDir(), 'out');
+  const run = await dsr(['erase', '--store', STORE, '--request', ZOE_REQUEST, '--out', out], { env });
+  expect(run.code, run.stderr).toBe(0);
+  const report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8'));
+  const copies = new Map<string, Buffer>();
+  for (const e of report.engagements) {
+    for (const a of e.artifacts) if (a.redacted) copies.set(a.redacted.path, await readFile(path.join(out, 'redacted', a.redacted.path)));
+  }
+  return { findings: await readFile(path.join(out, 'findings.jsonl'), 'utf8'), engagements: report.engagements, copies };
+}
+
+// The workers search, this thread writes the copy from their spans: placeholders that cross a
+// range boundary, and ranges that end inside a placeholder, must give the sequential copy.
+describe.skipIf(availableParallelism() < 2)('erase in parallel ranges writes the sequential copy', () => {
+  let sequential: Awaited<ReturnType<typeof erase>>;
+  beforeAll(async () => {
+    sequential = await erase();
+  });
+
+  test.each([97, 4096])('ranges of %i bytes', async (bytes) => {
+    const parallel = await erase({ DSR_PARALLEL_MIN_BYTES: '1', DSR_RANGE_BYTES: String(bytes) });
+    expect(parallel.findings).toBe(sequential.findings);
+    expect(parallel.engagements).toEqual(sequential.engagements);
+    expect([...parallel.copies.keys()]).toEqual([...sequential.copies.keys()]);
+    for (const [name, bytes] of sequential.copies) expect(parallel.copies.get(name)!.equals(bytes), name).toBe(true);
+    // Some copies really were redacted, so the comparison covers placeholders.
+    expect([...sequential.copies.values()].some((b) => b.includes('[REDACTED'))).toBe(true);
+  });
+});
+
+describe.skipIf(availableParallelism() < 2)('erase in parallel ranges: placeholders across read chunks', () => {
+  test('a placeholder over a 1 MiB read boundary and over range boundaries', async () => {
+    // The engine reads 1 MiB at a time: the e-mail straddles each read boundary, so the writer
+    // must skip bytes it has not read yet; the ranges end inside the e-mail too.
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    const store = path.join(await tempDir(), 'store');
+    await mkdir(path.join(store, 'ENG-1'), { recursive: true });
+    const email = 'zoe.muller@contoso.com';
+    const parts: string[] = [];
+    let size = 0;
+    for (const boundary of [1 << 20, 2 << 20, 3 << 20]) {
+      const filler = '\n' + 'x'.repeat(boundary - 7 - size - 2) + '\n';
+      parts.push(filler, email);
+      size += filler.length + email.length;
+    }
+    parts.push('\nend\n');
+    await writeFile(path.join(store, 'ENG-1', 'big.log'), parts.join(''));
+    const run = async (env: Record<string, string>) => {
+      const out = path.join(await tempDir(), 'out');
+      const result = await dsr(['erase', '--store', store, '--request', ZOE_REQUEST, '--out', out], { env });
+      expect(result.code, result.stderr).toBe(0);
+      return readFile(path.join(out, 'redacted', 'ENG-1', 'big.log'));
+    };
+    const sequential = await run({});
+    const parallel = await run({ DSR_PARALLEL_MIN_BYTES: '1', DSR_RANGE_BYTES: String((1 << 20) - 3) });
+    expect(sequential.toString().split('[REDACTED:email]')).toHaveLength(4);
+    expect(parallel.equals(sequential)).toBe(true);
+  });
+});

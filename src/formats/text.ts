@@ -6,7 +6,8 @@ import { scanFileInRanges, worthSplitting } from '../text/parallel-scan.js';
 import type { TextMatch } from '../text/stream-scanner.js';
 import { Matcher, type SpanFinder } from '../scan/matcher.js';
 import { finished } from 'node:stream/promises';
-import { scanStream } from './stream-util.js';
+import { scanStream, writeAll } from './stream-util.js';
+import { SpanWriter } from '../text/span-writer.js';
 import type { ArtifactSource, FormatHandler, HandlerContext, HandlerMatch, HandlerOutcome } from './types.js';
 
 /** Text unless it holds a NUL byte outside UTF-16 (ripgrep's binary heuristic). */
@@ -48,9 +49,10 @@ export const textHandler: FormatHandler = {
   recognizes: (head) => looksLikeText(head),
   async process(source: ArtifactSource, ctx: HandlerContext, out?: Writable): Promise<HandlerOutcome> {
     const finder = finderFor(ctx.matcher, source.head);
-    if (!out && source.file && worthSplitting(source.size) && finder instanceof Matcher) {
+    if (source.file && worthSplitting(source.size) && finder instanceof Matcher) {
       const { encoding, bomLength } = chooseEncoding(source.head);
       if ((encoding === 'utf-8' || encoding === 'windows-1252') && finder.anchors(encoding)) {
+        if (out) return redactInRanges(source, source.file, finder, encoding, bomLength, ctx, out);
         // The engine's first read hashes the artifact and counts progress: let it run beside the workers.
         const hashed = finished(source.open().resume()).catch(() => undefined);
         const described = await scanFileInRanges(source.file, source.size, finder, encoding, bomLength, (m) => ctx.found(source, locate(m)));
@@ -68,3 +70,62 @@ export const textHandler: FormatHandler = {
     return { format: 'text', encoding: scanner.describe(), spans: scanner.spans };
   },
 };
+
+/**
+ * Erase for a large text file: the workers search it in ranges (parallel-scan.ts) and this thread
+ * writes the copy, reading the file once in order (the engine's read, which hashes it). Bytes are
+ * written as soon as every span that starts before them is known, which is after each range's
+ * matches: the copy is what the sequential scanner's SpanWriter would write, from the same spans.
+ */
+async function redactInRanges(
+  source: ArtifactSource,
+  file: string,
+  finder: Matcher,
+  encoding: 'utf-8' | 'windows-1252',
+  bomLength: number,
+  ctx: HandlerContext,
+  out: Writable,
+): Promise<HandlerOutcome> {
+  const pending: Buffer[] = [];
+  const writer = new SpanWriter(
+    (chunk) => pending.push(chunk),
+    (text) => Buffer.from(text, encoding === 'windows-1252' ? 'latin1' : 'utf8'),
+  );
+  const input = (source.open() as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  // The bytes read and not yet written: [bufStart, bufStart + buf.length) of the file, which
+  // ends where the read has got to.
+  let buf: Buffer = Buffer.alloc(0);
+  let bufStart = 0;
+  const copy = (from: number, to: number) => pending.push(buf.subarray(from - bufStart, to - bufStart));
+  const emitTo = async (limit: number) => {
+    while (writer.emitted < limit) {
+      if (bufStart + buf.length <= writer.emitted) {
+        const next = await input.next();
+        if (next.done) throw new Error(`the file ended at ${bufStart + buf.length} bytes, before ${limit}`);
+        buf = buf.length ? Buffer.concat([buf, next.value]) : next.value;
+        // A placeholder may cover bytes not read yet: they are dropped as they come.
+        const drop = Math.min(buf.length, writer.emitted - bufStart);
+        buf = buf.subarray(drop);
+        bufStart += drop;
+      }
+      writer.emitTo(Math.min(limit, bufStart + buf.length), copy);
+      await writeAll(out, pending);
+    }
+  };
+  const encodingDescribed = await scanFileInRanges(
+    file,
+    source.size,
+    finder,
+    encoding,
+    bomLength,
+    (m) => {
+      ctx.found(source, locate(m));
+      const text = ctx.placeholder(m.id);
+      if (text !== null) writer.add({ byteStart: m.offset, byteEnd: m.offset + m.length, text });
+    },
+    emitTo,
+  );
+  // Read to the end, so that the read is complete (and hashed) even past the last range.
+  for (let next = await input.next(); !next.done; next = await input.next());
+  return { format: 'text', encoding: encodingDescribed, spans: writer.spans };
+}

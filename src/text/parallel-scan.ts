@@ -81,7 +81,8 @@ let pool: WorkerPool | undefined;
 
 /**
  * Search `file` (`size` bytes) in ranges on worker threads; matches are handed to `onMatch` in
- * file order with MatchState applied. Returns the encoding as report.json states it.
+ * file order with MatchState applied. After the matches of each range, `settled(end)` is awaited:
+ * no match delivered later starts before `end`. Returns the encoding as report.json states it.
  */
 export async function scanFileInRanges(
   file: string,
@@ -90,6 +91,7 @@ export async function scanFileInRanges(
   encoding: 'utf-8' | 'windows-1252',
   bomLength: number,
   onMatch: (m: TextMatch) => void,
+  settled?: (end: number) => Promise<void>,
 ): Promise<string> {
   pool ??= new WorkerPool(Math.max(2, availableParallelism()));
   // Context either side: the lookbehind and the farthest an anchor may be from its match, and
@@ -116,7 +118,7 @@ export async function scanFileInRanges(
   const state = matcher.newState();
   let lineBase = 1;
   const validity: Validity = { fallback: false, multibyte: false };
-  for (const pending of results) {
+  for (const [k, pending] of results.entries()) {
     const result = await pending;
     for (const m of result.matches) {
       if (state.accept(m.id, m.offset, m.offset + m.length)) onMatch({ ...m, line: lineBase + m.line });
@@ -124,6 +126,7 @@ export async function scanFileInRanges(
     lineBase += result.newlines;
     validity.fallback ||= result.validity.fallback;
     validity.multibyte ||= result.validity.multibyte;
+    await settled?.(jobs[k]!.end);
   }
   return describeEncoding(encoding, validity);
 }

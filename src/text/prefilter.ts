@@ -16,8 +16,10 @@ const PREFIX_BYTES = 8;
 /** Positions tested by the SIMD step (the kernel's OFFSETS). */
 const OFFSETS = 3;
 const BUCKETS = 16;
-/** Prefixes kept per bucket (and per anchor while they are computed). */
-const PREFIX_CAP = 64;
+/** Prefixes kept per anchor while they are computed. */
+const PREFIX_CAP = 128;
+/** Prefixes kept per bucket: each is a record the kernel may try at a position. */
+const BUCKET_CAP = 64;
 /** Parts of anchors that the bucket search starts from, at most. */
 const MAX_UNITS = 64;
 /** Bytes per prefix record in the kernel's table: length, then one 32-byte class per byte. */
@@ -377,5 +379,5 @@ function assignBuckets(each: { anchors: number[]; prefixes: Prefix[] }[]): { anc
       cost[a]![b] = passRate(groups[a]!.nibbles.map((x, n) => x | groups[b]!.nibbles[n]!)) - rate[a]! - rate[b]!;
     }
   }
-  return groups.flatMap((g) => (g ? [{ anchors: g.anchors, prefixes: capPrefixes(g.prefixes, PREFIX_CAP) }] : []));
+  return groups.flatMap((g) => (g ? [{ anchors: g.anchors, prefixes: capPrefixes(g.prefixes, BUCKET_CAP) }] : []));
 }
