@@ -261,6 +261,7 @@ function fileSource(entry: StoreEntry, head: Buffer, onRead: (n: number) => void
     head,
     depth: 0,
     file: entry.absolute,
+    hashedOnRead: true,
     open() {
       const stream = createReadStream(entry.absolute, { highWaterMark: 1 << 20, fs: pacing });
       if (!first) return stream;
@@ -426,7 +427,7 @@ class ArtifactWorker {
     const ctx: HandlerContext = { ...this.context(undefined, new Map()), found: () => {} };
     ctx.member = (member, redact) => this.member(member, redact, ctx, new Map());
     const head = await readHead(file.open(), HEAD_BYTES);
-    const outcome = await handler.process({ ...original, head, size: file.bytes, open: () => file.open(), file: file.clearFile }, ctx, next.stream);
+    const outcome = await handler.process({ ...original, head, size: file.bytes, open: () => file.open(), file: file.clearFile, hashedOnRead: false }, ctx, next.stream);
     await next.close();
     return { file: next, spans: outcome.spans };
   }
@@ -447,7 +448,7 @@ class ArtifactWorker {
     };
     // Members of a container are re-read with this same context, so their matches count too.
     ctx.member = (member, redact) => this.member(member, redact, ctx, new Map());
-    await handler.process({ ...original, head, size, open: () => file.open(), file: file.clearFile }, ctx);
+    await handler.process({ ...original, head, size, open: () => file.open(), file: file.clearFile, hashedOnRead: false }, ctx);
     return { residual, kept };
   }
 

@@ -10,7 +10,7 @@ import { describe, expect, test } from 'vitest';
 import { renderAnchor } from '../detectors/anchors.js';
 import { Matcher } from '../src/scan/matcher.js';
 import { Prefilter } from '../src/text/prefilter.js';
-import { classHas, regexPrefixes, type Prefix } from '../src/text/regex-prefixes.js';
+import { classHas, regexMaxLength, regexPrefixes, type Prefix } from '../src/text/regex-prefixes.js';
 import { STORE, zoe } from './helpers.js';
 
 function startsWith(bytes: Uint8Array, at: number, p: Prefix): boolean {
@@ -47,12 +47,15 @@ describe('anchor prefixes', () => {
         for (const anchor of anchors) {
           const source = renderAnchor(anchor, encoding);
           const prefixes = regexPrefixes(source, { length: 8, cap: 64 });
+          // The scanner confirms a candidate on just the bytes an anchor can span.
+          const longest = regexMaxLength(source);
           const re = new RegExp(source, 'gi');
           for (const input of inputs) {
             const view = input.toString('latin1');
             for (let m = re.exec(view); m; re.lastIndex = m.index + 1, m = re.exec(view)) {
               occurrences++;
               expect(prefixes.some((p) => startsWith(input, m!.index, p)), `${source.slice(0, 60)} at ${m.index}`).toBe(true);
+              expect(m[0].length).toBeLessThanOrEqual(longest);
             }
           }
         }
@@ -84,6 +87,12 @@ describe('anchor prefixes', () => {
     expect(members(1)).toEqual([0x2e]);
     expect(members(2)).toEqual([0xc9, 0xe9]);
     expect(p!.open).toBe(false);
+  });
+
+  test('the longest match: bounded repeats multiply, an unbounded one is unbounded', () => {
+    expect(regexMaxLength('ab(?:c|de){0,3}(?=x)')).toBe(8);
+    expect(regexMaxLength('a(?:%20|\\s){1,2}b')).toBe(8);
+    expect(regexMaxLength('a+')).toBe(Infinity);
   });
 
   test('`(?!)` matches nothing, so it adds no prefix', () => {

@@ -53,8 +53,9 @@ export const textHandler: FormatHandler = {
       const { encoding, bomLength } = chooseEncoding(source.head);
       if ((encoding === 'utf-8' || encoding === 'windows-1252') && finder.anchors(encoding)) {
         if (out) return redactInRanges(source, source.file, finder, encoding, bomLength, ctx, out);
-        // The engine's first read hashes the artifact and counts progress: let it run beside the workers.
-        const hashed = finished(source.open().resume()).catch(() => undefined);
+        // The engine's first read hashes the artifact and counts progress: let it run beside the
+        // workers. (A redacted copy being verified needs no such read.)
+        const hashed = source.hashedOnRead ? finished(source.open().resume()).catch(() => undefined) : undefined;
         const described = await scanFileInRanges(source.file, source.size, finder, encoding, bomLength, (m) => ctx.found(source, locate(m)));
         await hashed;
         return { format: 'text', encoding: described, spans: 0 };

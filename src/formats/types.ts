@@ -22,6 +22,11 @@ export interface ArtifactSource {
   /** The file holding exactly these bytes, when there is one: readers may then read it in ranges. */
   file?: string;
   /**
+   * Set when the first read through open() is what hashes the artifact (and counts progress): a
+   * reader that reads `file` in ranges must still read it once through open().
+   */
+  hashedOnRead?: boolean;
+  /**
    * Set by a container for a member it cannot open (an encrypted zip entry, an unsupported
    * compression method): the member gets its own record with this status and reason.
    */

@@ -9,6 +9,7 @@ import { escapeRegex } from '../../detectors/escapes.js';
 import { spokenStarts } from '../../detectors/spoken.js';
 import type { Identifier } from '../types.js';
 import { Prefilter } from '../text/prefilter.js';
+import { regexMaxLength } from '../text/regex-prefixes.js';
 
 export interface Match {
   /** Position of the identifier in Matcher.identifiers. */
@@ -246,15 +247,19 @@ export interface BucketCheck {
   /** Literal anchors by their lowercase text, and the lengths to look up. */
   literals: Map<string, { before: number; owner: number }[]>;
   lengths: number[];
+  /** The most bytes one of these anchors can span (Infinity when one is unbounded). */
+  span: number;
 }
 
 function bucketCheck(anchors: (Anchor & { owner: number; source: string })[]): BucketCheck {
-  const check: BucketCheck = { regexes: [], literals: new Map(), lengths: [] };
+  const check: BucketCheck = { regexes: [], literals: new Map(), lengths: [], span: 0 };
   for (const a of anchors) {
     if (a.literal === undefined) {
       check.regexes.push({ sticky: new RegExp(a.source, 'iy'), before: a.before, owner: a.owner });
+      check.span = Math.max(check.span, regexMaxLength(a.source));
       continue;
     }
+    check.span = Math.max(check.span, a.literal.length);
     const key = a.literal.toLowerCase();
     check.literals.set(key, [...(check.literals.get(key) ?? []), { before: a.before, owner: a.owner }]);
     if (!check.lengths.includes(key.length)) check.lengths.push(key.length);

@@ -34,6 +34,8 @@ export interface FastScannerOptions {
 const STEP_BYTES = 256 * 1024;
 /** Bytes per UTF-16 code unit at most, in UTF-8. */
 const UNIT_BYTES = 3;
+/** Context before a candidate for an anchor's lookbehind (the spoken forms' looks back one byte). */
+const CONFIRM_BEFORE = 16;
 
 export class FastTextScanner {
   private readonly search: AnchorSearch;
@@ -173,15 +175,23 @@ export class FastTextScanner {
   private findAnchors(hitLimit: number): void {
     const from = this.scanFrom - this.bufStart;
     let view: string | undefined;
-    // The Latin-1 view starts where the search does, as the regex search's did (a lookbehind
-    // at its start sees nothing before it, which only admits more).
+    // The Latin-1 view starts where the search does (a lookbehind at its start sees nothing
+    // before it, which only admits more).
     const viewOf = () => (view ??= this.buf.toString('latin1', from, this.buf.length));
     const checks = this.search.checks;
     if (this.window && checks) {
       const complete = this.window.candidates(from, hitLimit - this.bufStart, (position, bits) => {
-        const at = position - from;
         for (let bucket = 0; bits !== 0; bucket++, bits >>>= 1) {
-          if (bits & 1) this.confirm(checks[bucket]!, viewOf(), at);
+          if (!(bits & 1)) continue;
+          const check = checks[bucket]!;
+          if (check.span === Infinity) {
+            this.confirm(check, viewOf(), position - from, this.bufStart + position);
+            continue;
+          }
+          // Just the bytes the bucket's anchors can span, and a little before for a lookbehind:
+          // a view of the whole step costs more where candidates are few.
+          const start = Math.max(0, position - CONFIRM_BEFORE);
+          this.confirm(check, this.buf.toString('latin1', start, position + check.span), position - start, this.bufStart + position);
         }
       });
       if (complete) return;
@@ -202,9 +212,8 @@ export class FastTextScanner {
     }
   }
 
-  /** Every anchor of one prefilter bucket that starts at `at` of the view. */
-  private confirm(check: BucketCheck, view: string, at: number): void {
-    const hit = this.scanFrom + at;
+  /** Every anchor of one prefilter bucket that starts at `at` of the view, which is byte `hit`. */
+  private confirm(check: BucketCheck, view: string, at: number, hit: number): void {
     for (const length of check.lengths) {
       const found = check.literals.get(view.substr(at, length).toLowerCase());
       if (found) for (const a of found) this.addInterval(hit, UNIT_BYTES * a.before, a.owner);

@@ -265,6 +265,28 @@ export function regexPrefixes(source: string, options: PrefixOptions): Prefix[] 
   return prefixes(parse(source), options);
 }
 
+/** The most bytes a match of `source` can span (Infinity when unbounded). */
+export function regexMaxLength(source: string): number {
+  const longest = (node: Node): number => {
+    switch (node.type) {
+      case 'atom':
+        return 1;
+      case 'empty':
+      case 'fail':
+        return 0;
+      case 'alt':
+        return Math.max(...node.options.map(longest));
+      case 'seq':
+        return node.items.reduce((n, item) => n + longest(item), 0);
+      case 'repeat': {
+        const body = longest(node.node);
+        return body === 0 ? 0 : node.max * body;
+      }
+    }
+  };
+  return longest(parse(source));
+}
+
 export function classHas(cls: ByteClass, byte: number): boolean {
   return (cls[byte >>> 5]! & (1 << (byte & 31))) !== 0;
 }
