@@ -103,11 +103,12 @@ async function redactInRanges(
       if (bufStart + buf.length <= writer.emitted) {
         const next = await input.next();
         if (next.done) throw new Error(`the file ended at ${bufStart + buf.length} bytes, before ${limit}`);
-        buf = buf.length ? Buffer.concat([buf, next.value]) : next.value;
-        // A placeholder may cover bytes not read yet: they are dropped as they come.
-        const drop = Math.min(buf.length, writer.emitted - bufStart);
-        buf = buf.subarray(drop);
-        bufStart += drop;
+        // Everything read so far is written (or covered by a placeholder, which may also cover
+        // bytes not read yet: those are dropped as they come).
+        const readTo = bufStart + buf.length;
+        const skip = Math.min(writer.emitted - readTo, next.value.length);
+        buf = next.value.subarray(skip);
+        bufStart = readTo + skip;
       }
       writer.emitTo(Math.min(limit, bufStart + buf.length), copy);
       await writeAll(out, pending);

@@ -11,6 +11,7 @@
  * only. The bytes then live in the prefilter's WebAssembly memory, where it reads them.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
+import type { FileHandle } from 'node:fs/promises';
 import type { AnchorSearch, BucketCheck, Match, Matcher, MatchState } from '../scan/matcher.js';
 import type { PrefilterWindow } from './prefilter.js';
 import { completeUtf8Prefix, decodeCp1252, decodeMixed } from './decoder.js';
@@ -115,6 +116,29 @@ export class FastTextScanner {
     if (this.queuedBytes >= STEP_BYTES) this.step(false);
   }
 
+  /**
+   * Read up to `length` bytes of `file` at `position` straight into the scanner's memory, as
+   * push() would take them (a range worker's reads: no buffer per read to copy and collect).
+   * Returns the bytes read.
+   */
+  async readFrom(file: FileHandle, position: number, length: number): Promise<number> {
+    if (!this.window) {
+      const { bytesRead, buffer } = await file.read(Buffer.alloc(length), 0, length, position);
+      if (bytesRead > 0) this.push(buffer.subarray(0, bytesRead));
+      return bytesRead;
+    }
+    this.takeQueued(); // what push() gathered goes first, in order
+    const { bytesRead } = await file.read(this.window.reserve(length), 0, length, position);
+    this.window.commit(bytesRead);
+    this.buf = this.window.bytes;
+    const chunk = this.buf.subarray(this.buf.length - bytesRead);
+    this.noteValidity(chunk, false);
+    this.total += bytesRead;
+    this.queuedBytes += bytesRead;
+    if (this.queuedBytes >= STEP_BYTES) this.step(false);
+    return bytesRead;
+  }
+
   end(): void {
     this.noteValidity(Buffer.alloc(0), this.options.range?.endsFile ?? true);
     this.step(true);
@@ -148,15 +172,19 @@ export class FastTextScanner {
     }
   }
 
+  /** Move the gathered chunks into `buf`. */
+  private takeQueued(): void {
+    if (this.queued.length === 0) return;
+    if (this.window) {
+      for (const chunk of this.queued) this.window.append(chunk);
+      this.buf = this.window.bytes;
+    } else this.buf = Buffer.concat(this.buf.length ? [this.buf, ...this.queued] : this.queued);
+    this.queued = [];
+  }
+
   private step(final: boolean): void {
-    if (this.queued.length) {
-      if (this.window) {
-        for (const chunk of this.queued) this.window.append(chunk);
-        this.buf = this.window.bytes;
-      } else this.buf = Buffer.concat(this.buf.length ? [this.buf, ...this.queued] : this.queued);
-      this.queued = [];
-      this.queuedBytes = 0;
-    }
+    this.takeQueued();
+    this.queuedBytes = 0;
     const end = this.bufStart + this.buf.length;
     const hitLimit = final ? end : end - this.margin;
     if (hitLimit > this.scanFrom) {

@@ -176,9 +176,21 @@ export class PrefilterWindow {
   }
 
   append(chunk: Uint8Array): void {
-    this.ensure(this.length + chunk.length);
-    this.memoryView.set(chunk, this.base + this.length);
-    this.length += chunk.length;
+    this.reserve(chunk.length).set(chunk);
+    this.commit(chunk.length);
+  }
+
+  /**
+   * Room for `n` more bytes, to be filled (by a file read, say) and then taken in with commit().
+   * Nothing else may use the window in between.
+   */
+  reserve(n: number): Uint8Array {
+    this.ensure(this.length + n);
+    return this.memoryView.subarray(this.base + this.length, this.base + this.length + n);
+  }
+
+  commit(n: number): void {
+    this.length += n;
     this.refresh();
   }
 

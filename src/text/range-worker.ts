@@ -1,11 +1,13 @@
 /** Worker thread: scans one byte range of a text file with the anchored scanner (see parallel-scan.ts). */
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { Matcher } from '../scan/matcher.js';
 import { FastTextScanner } from './fast-scanner.js';
 import type { RangeJob, RangeResult } from './parallel-scan.js';
 
 const matchers = new Map<string, Matcher>();
+/** Bytes per read. */
+const READ_BYTES = 1 << 20;
 
 async function scanRange(job: RangeJob): Promise<RangeResult> {
   const key = JSON.stringify([job.identifiers, job.buildOptions]);
@@ -16,8 +18,15 @@ async function scanRange(job: RangeJob): Promise<RangeResult> {
     onMatch: (m) => matches.push({ id: m.id, variant: m.variant, line: m.line, offset: m.offset, length: m.length }),
     range: { readStart: job.readStart, start: job.start, end: job.end, endsFile: job.endsFile },
   });
-  for await (const chunk of createReadStream(job.file, { start: job.readStart, end: job.readEnd - 1, highWaterMark: 1 << 20 })) {
-    scanner.push(chunk as Buffer);
+  const file = await open(job.file, 'r');
+  try {
+    for (let at = job.readStart; at < job.readEnd; ) {
+      const n = await scanner.readFrom(file, at, Math.min(READ_BYTES, job.readEnd - at));
+      if (n === 0) throw new Error(`the file ended at ${at} bytes, before ${job.readEnd}`);
+      at += n;
+    }
+  } finally {
+    await file.close();
   }
   scanner.end();
   return { matches, newlines: scanner.newlines, validity: scanner.validity() };
