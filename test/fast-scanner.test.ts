@@ -147,11 +147,11 @@ describe('fast path traps', () => {
   test('reading straight into the scanner (a range worker\'s reads) gives what push() gives', async () => {
     const { open, writeFile } = await import('node:fs/promises');
     const { tempDir } = await import('./helpers.js');
-    const input = Buffer.from((noise + '\ncall +1 (415) 555-0115 or mail zoe.muller@contoso.com\n').repeat(4000));
+    const input = Buffer.from((noise + '\ncall +1 (415) 555-0115 or mail zoe.muller@contoso.com\n').repeat(1000));
     const file = path.join(await tempDir(), 'log.txt');
     await writeFile(file, input);
     const pushed = run(input, 4096, true);
-    for (const size of [1, 777, 65536]) {
+    for (const size of [7, 777, 65536]) {
       const matches: TextMatch[] = [];
       const scanner = new FastTextScanner(matcher, 'utf-8', 0, { onMatch: (m) => matches.push(m) });
       const handle = await open(file);
@@ -160,7 +160,7 @@ describe('fast path traps', () => {
       scanner.end();
       expect(matches, `read size ${size}`).toEqual(pushed.matches);
     }
-    expect(pushed.matches).toHaveLength(8000);
+    expect(pushed.matches).toHaveLength(2000);
   });
 
   test('the anchored scanner is really used for UTF-8 text', () => {

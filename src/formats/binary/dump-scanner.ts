@@ -13,6 +13,9 @@ import type { PieceDecoder } from '../../text/decoder.js';
 import { TextStreamScanner } from '../../text/stream-scanner.js';
 import { ByteStringsView, Utf16StringsView } from './string-views.js';
 
+/** Bytes handed to the views at a time. */
+const PIECE_BYTES = 64 * 1024;
+
 export type DumpEncoding = 'ascii' | 'utf-8' | 'windows-1252' | 'utf-16le';
 
 export interface DumpMatch {
@@ -79,11 +82,15 @@ export class DumpScanner {
   }
 
   push(chunk: Buffer): void {
-    if (chunk.length === 0) return;
-    this.held.push({ start: this.position, data: chunk, own: false });
-    this.position += chunk.length;
-    for (const { scanner } of this.views) scanner.push(chunk);
-    this.flush(false);
+    // In pieces: each view decodes what it is given into strings and offset tables several
+    // times the size of the bytes, and large ones go straight to the old generation.
+    for (let at = 0; at < chunk.length; at += PIECE_BYTES) {
+      const piece = chunk.subarray(at, at + PIECE_BYTES);
+      this.held.push({ start: this.position, data: piece, own: false });
+      this.position += piece.length;
+      for (const { scanner } of this.views) scanner.push(piece);
+      this.flush(false);
+    }
   }
 
   end(): void {
