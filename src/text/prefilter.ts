@@ -30,7 +30,7 @@ const GRAM_BYTES = 8192;
 const GRAM_LIMIT = 4096;
 const ALL_BYTES: ByteClass = new Uint32Array(8).fill(0xffffffff);
 /** Bytes per kernel call; past one candidate in 16 bytes the filter is not worth it for that stretch. */
-export const SLICE_BYTES = 1 << 20;
+const SLICE_BYTES = 1 << 20;
 const CAP = SLICE_BYTES / 16;
 /** The kernel reads this far past the end of the bytes it tests. */
 const SLACK = 64;
@@ -46,7 +46,7 @@ interface Exports {
 let wasmModule: WebAssembly.Module | undefined;
 
 function kernel(): WebAssembly.Module {
-  // Compiled once per thread on first use: a few hundred bytes, well under a millisecond.
+  // Compiled once per thread on first use: about a kilobyte, well under a millisecond.
   return (wasmModule ??= new WebAssembly.Module(wasm));
 }
 
@@ -136,7 +136,7 @@ export class Prefilter {
 
   /** A window to scan with, from the pool: release it when the stream ends. */
   acquire(): PrefilterWindow {
-    return this.idle.pop() ?? new PrefilterWindow(this, this.tables, this.prefixTable);
+    return this.idle.pop() ?? new PrefilterWindow(this.tables, this.prefixTable);
   }
 
   release(window: PrefilterWindow): void {
@@ -159,11 +159,7 @@ export class PrefilterWindow {
   private memoryView!: Uint8Array;
   bytes!: Buffer;
 
-  constructor(
-    readonly prefilter: Prefilter,
-    tables: Uint8Array,
-    prefixTable: Uint8Array,
-  ) {
+  constructor(tables: Uint8Array, prefixTable: Uint8Array) {
     this.exports = new WebAssembly.Instance(kernel(), {}).exports as unknown as Exports;
     // Layout: prefix table | candidate offsets (u32) | candidate bits (u16) | slack | the bytes.
     this.prefixes = align(this.exports.heapStart());

@@ -5,8 +5,8 @@
  * (src/text/prefilter.ts) rejects every position that no sequence accepts.
  *
  * Completeness is what matters, precision only costs time: a lookaround or an assertion is read as
- * "matches the empty string" (it can only remove matches), and when a set grows too large its
- * sequences are cut shorter, which only accepts more. Each single-character atom's class is
+ * "matches the empty string" (it can only remove matches), and when a set grows too large
+ * sequences are merged (their classes united, cut to the shortest), which only accepts more. Each single-character atom's class is
  * computed by asking the regex engine itself, character by character, with the same flag, so
  * escapes and case folding mean exactly what they mean to the scanner.
  */
