@@ -214,8 +214,27 @@ export class Matcher implements SpanFinder {
   /** All matches in a whole string: for small segments such as headers and error messages. */
   findAll(text: string): Match[] {
     const found: Match[] = [];
+    if (!this.mayMatch(text)) return found;
     this.scan(text, 0, 0, text.length, this.newState(), (m) => found.push(m));
     return found;
+  }
+
+  /**
+   * False when no match can be in `text`: none of the anchors occurs in its UTF-8 bytes, and
+   * every match holds one of its anchors (detectors/anchors.ts). Most headers, names and messages
+   * end here, without the full patterns. A string with a lone surrogate, which UTF-8 cannot
+   * carry, is always searched.
+   */
+  private mayMatch(text: string): boolean {
+    const search = this.anchors('utf-8');
+    if (!search || LONE_SURROGATE.test(text)) return true;
+    const view = Buffer.from(text, 'utf8').toString('latin1');
+    for (const re of [search.regex, search.literalRegex]) {
+      if (!re) continue;
+      re.lastIndex = 0;
+      if (re.test(view)) return true;
+    }
+    return false;
   }
 
   /** `text` with every match replaced, for messages that might quote artifact content. */
@@ -300,6 +319,8 @@ export class MatchState {
     return true;
   }
 }
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function matchedGroup(m: RegExpExecArray): number {
   for (let i = 1; i < m.length; i++) if (m[i] !== undefined) return i - 1;
