@@ -228,7 +228,22 @@ export class Matcher implements SpanFinder {
   private mayMatch(text: string): boolean {
     const search = this.anchors('utf-8');
     if (!search || LONE_SURROGATE.test(text)) return true;
-    const view = Buffer.from(text, 'utf8').toString('latin1');
+    const bytes = Buffer.from(text, 'utf8');
+    const view = bytes.toString('latin1');
+    const { prefilter, checks } = search;
+    if (prefilter && checks) {
+      // The byte prefilter first, as the fast path does; the anchors' regexes only where it passes.
+      const window = prefilter.acquire();
+      let hit = false;
+      window.append(bytes);
+      const complete = window.candidates(0, bytes.length, (position, bits) => {
+        for (let bucket = 0; bits !== 0 && !hit; bucket++, bits >>>= 1) {
+          if (bits & 1) confirmAnchors(checks[bucket]!, view, position, () => (hit = true));
+        }
+      });
+      prefilter.release(window);
+      if (complete) return hit;
+    }
     for (const re of [search.regex, search.literalRegex]) {
       if (!re) continue;
       re.lastIndex = 0;
@@ -268,6 +283,18 @@ export interface BucketCheck {
   lengths: number[];
   /** The most bytes one of these anchors can span (Infinity when one is unbounded). */
   span: number;
+}
+
+/** Every anchor of a prefilter bucket that starts at `at` of `view` (the Latin-1 view of the bytes). */
+export function confirmAnchors(check: BucketCheck, view: string, at: number, found: (a: { before: number; owner: number }) => void): void {
+  for (const length of check.lengths) {
+    const literal = check.literals.get(view.substr(at, length).toLowerCase());
+    if (literal) literal.forEach(found);
+  }
+  for (const a of check.regexes) {
+    a.sticky.lastIndex = at;
+    if (a.sticky.test(view)) found(a);
+  }
 }
 
 function bucketCheck(anchors: (Anchor & { owner: number; source: string })[]): BucketCheck {

@@ -12,7 +12,7 @@
  */
 import { isAscii, isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
-import type { AnchorSearch, BucketCheck, Match, Matcher, MatchState } from '../scan/matcher.js';
+import { confirmAnchors, type AnchorSearch, type BucketCheck, type Match, type Matcher, type MatchState } from '../scan/matcher.js';
 import type { PrefilterWindow } from './prefilter.js';
 import { completeUtf8Prefix, decodeCp1252, decodeMixed } from './decoder.js';
 import type { TextMatch } from './stream-scanner.js';
@@ -242,14 +242,7 @@ export class FastTextScanner {
 
   /** Every anchor of one prefilter bucket that starts at `at` of the view, which is byte `hit`. */
   private confirm(check: BucketCheck, view: string, at: number, hit: number): void {
-    for (const length of check.lengths) {
-      const found = check.literals.get(view.substr(at, length).toLowerCase());
-      if (found) for (const a of found) this.addInterval(hit, UNIT_BYTES * a.before, a.owner);
-    }
-    for (const a of check.regexes) {
-      a.sticky.lastIndex = at;
-      if (a.sticky.test(view)) this.addInterval(hit, UNIT_BYTES * a.before, a.owner);
-    }
+    confirmAnchors(check, view, at, (a) => this.addInterval(hit, UNIT_BYTES * a.before, a.owner));
   }
 
   /** Identifier `id` may start in the `before` bytes up to an anchor found at byte `hit`. */

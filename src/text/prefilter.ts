@@ -45,6 +45,12 @@ interface Exports {
 
 let wasmModule: WebAssembly.Module | undefined;
 
+/**
+ * Prefixes by anchor source, read only: a request's matcher with spoken forms and the one without
+ * share most anchors, and each would otherwise analyse them again.
+ */
+const analysed = new Map<string, readonly Prefix[]>();
+
 function kernel(): WebAssembly.Module {
   // Compiled once per thread on first use: about a kilobyte, well under a millisecond.
   return (wasmModule ??= new WebAssembly.Module(wasm));
@@ -106,15 +112,17 @@ export class Prefilter {
    * alone then.
    */
   static build(anchors: PrefilterAnchor[]): Prefilter | undefined {
-    const each: { anchor: number; prefixes: Prefix[]; depth: number }[] = [];
+    const each: { anchor: number; prefixes: readonly Prefix[]; depth: number }[] = [];
     for (const a of anchors) {
-      let prefixes: Prefix[];
+      let prefixes = analysed.get(a.source);
       try {
-        prefixes = regexPrefixes(a.source, { length: PREFIX_BYTES, cap: PREFIX_CAP });
+        prefixes ??= regexPrefixes(a.source, { length: PREFIX_BYTES, cap: PREFIX_CAP });
       } catch (err) {
         if (err instanceof UnsupportedRegex) return undefined;
         throw err;
       }
+      if (analysed.size >= 4096) analysed.clear();
+      analysed.set(a.source, prefixes);
       if (prefixes.some((p) => p.classes.length === 0)) return undefined;
       each.push({ anchor: a.index, prefixes, depth: OFFSETS });
     }
@@ -268,7 +276,7 @@ function bytesOf(cls: ByteClass): number[] {
 }
 
 /** Prefixes grouped by their first `depth` classes. */
-function unitsOf(prefixes: Prefix[], depth: number): Map<string, Prefix[]> {
+function unitsOf(prefixes: readonly Prefix[], depth: number): Map<string, Prefix[]> {
   const units = new Map<string, Prefix[]>();
   for (const p of prefixes) {
     const key = p.classes.slice(0, depth).map((c) => c.join('.')).join('|');
