@@ -89,27 +89,29 @@ export class Matcher implements SpanFinder {
   }
 
   /**
-   * One regex over the raw bytes of a `encoding` file (viewed as Latin-1) that finds every place
-   * where a match may start nearby; `before[g]` bounds, in code units, how far before the anchor
-   * of capture group g+1 such a match starts. Undefined when this matcher cannot be anchored.
+   * How to find, in the raw bytes of a `encoding` file (viewed as Latin-1), every place where a
+   * match may start nearby: the byte prefilter and how each of its buckets is confirmed, and the
+   * anchors' regexes for where the prefilter gives up (`before[g]` bounds, in code units, how far
+   * before the anchor of capture group g+1 such a match starts). Undefined when this matcher
+   * cannot be anchored.
    */
   anchors(encoding: ByteEncoding): AnchorSearch | undefined {
     if (!this.anchorList) return undefined;
     let search = this.anchorCache.get(encoding);
     if (!search) {
-      const complex = this.anchorList.filter((a) => a.literal === undefined);
+      const rendered = this.anchorList.map((a) => ({ ...a, source: renderAnchor(a, encoding) }));
+      const complex = rendered.filter((a) => a.literal === undefined);
       const literals = new Map<string, { before: number; owner: number }[]>();
       for (const a of this.anchorList) {
         if (a.literal === undefined) continue;
         const key = a.literal.toLowerCase();
         literals.set(key, [...(literals.get(key) ?? []), { before: a.before, owner: a.owner }]);
       }
-      const rendered = this.anchorList.map((a) => ({ ...a, source: renderAnchor(a, encoding) }));
       const prefilter = Prefilter.build(rendered.map((a, index) => ({ source: a.source, index })));
       search = {
         prefilter,
         checks: prefilter?.buckets.map((bucket) => bucketCheck(bucket.map((i) => rendered[i]!))),
-        regex: complex.length ? new RegExp(complex.map((a) => `(${renderAnchor(a, encoding)})`).join('|'), 'gi') : undefined,
+        regex: complex.length ? new RegExp(complex.map((a) => `(${a.source})`).join('|'), 'gi') : undefined,
         before: complex.map((a) => a.before),
         owner: complex.map((a) => a.owner),
         literalRegex: literals.size ? new RegExp([...literals.keys()].map(escapeRegex).join('|'), 'gi') : undefined,
@@ -229,7 +231,8 @@ export class Matcher implements SpanFinder {
     const search = this.anchors('utf-8');
     if (!search || LONE_SURROGATE.test(text)) return true;
     const bytes = Buffer.from(text, 'utf8');
-    const view = bytes.toString('latin1');
+    let view: string | undefined;
+    const viewOf = () => (view ??= bytes.toString('latin1'));
     const { prefilter, checks } = search;
     if (prefilter && checks) {
       // The byte prefilter first, as the fast path does; the anchors' regexes only where it passes.
@@ -238,16 +241,17 @@ export class Matcher implements SpanFinder {
       window.append(bytes);
       const complete = window.candidates(0, bytes.length, (position, bits) => {
         for (let bucket = 0; bits !== 0 && !hit; bucket++, bits >>>= 1) {
-          if (bits & 1) confirmAnchors(checks[bucket]!, view, position, () => (hit = true));
+          if (bits & 1) confirmAnchors(checks[bucket]!, viewOf(), position, () => (hit = true));
         }
       });
       prefilter.release(window);
       if (complete) return hit;
     }
+    const latin1 = viewOf();
     for (const re of [search.regex, search.literalRegex]) {
       if (!re) continue;
       re.lastIndex = 0;
-      if (re.test(view)) return true;
+      if (re.test(latin1)) return true;
     }
     return false;
   }

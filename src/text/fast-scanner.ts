@@ -64,8 +64,10 @@ export class FastTextScanner {
   private sawFallback = false;
   private sawMultibyte = false;
   private validityCarry: Buffer = Buffer.alloc(0);
+  /** Chunks not yet joined to `buf` (without a window only). */
   private queued: Buffer[] = [];
-  private queuedBytes = 0;
+  /** Bytes taken in since the last step. */
+  private gathered = 0;
   /** Byte intervals [from, to) of positions still to evaluate, in order, disjoint, with the identifiers to try. */
   private pending: { from: number; to: number; ids: number[] }[] = [];
 
@@ -108,12 +110,11 @@ export class FastTextScanner {
   }
 
   push(chunk: Buffer): void {
-    this.noteValidity(chunk, false);
-    this.total += chunk.length;
-    this.queued.push(chunk);
-    this.queuedBytes += chunk.length;
-    // Small reads are gathered first: each step copies what it keeps of the previous one.
-    if (this.queuedBytes >= STEP_BYTES) this.step(false);
+    if (this.window) {
+      this.window.append(chunk);
+      this.buf = this.window.bytes;
+    } else this.queued.push(chunk);
+    this.took(chunk);
   }
 
   /**
@@ -127,16 +128,20 @@ export class FastTextScanner {
       if (bytesRead > 0) this.push(buffer.subarray(0, bytesRead));
       return bytesRead;
     }
-    this.takeQueued(); // what push() gathered goes first, in order
     const { bytesRead } = await file.read(this.window.reserve(length), 0, length, position);
     this.window.commit(bytesRead);
     this.buf = this.window.bytes;
-    const chunk = this.buf.subarray(this.buf.length - bytesRead);
-    this.noteValidity(chunk, false);
-    this.total += bytesRead;
-    this.queuedBytes += bytesRead;
-    if (this.queuedBytes >= STEP_BYTES) this.step(false);
+    this.took(this.buf.subarray(this.buf.length - bytesRead));
     return bytesRead;
+  }
+
+  /** Account for bytes just taken in; a step once enough have gathered. */
+  private took(chunk: Buffer): void {
+    this.noteValidity(chunk, false);
+    this.total += chunk.length;
+    this.gathered += chunk.length;
+    // Small reads are gathered first: each step copies what it keeps of the previous one.
+    if (this.gathered >= STEP_BYTES) this.step(false);
   }
 
   end(): void {
@@ -172,19 +177,14 @@ export class FastTextScanner {
     }
   }
 
-  /** Move the gathered chunks into `buf`. */
-  private takeQueued(): void {
-    if (this.queued.length === 0) return;
-    if (this.window) {
-      for (const chunk of this.queued) this.window.append(chunk);
-      this.buf = this.window.bytes;
-    } else this.buf = Buffer.concat(this.buf.length ? [this.buf, ...this.queued] : this.queued);
-    this.queued = [];
-  }
-
   private step(final: boolean): void {
-    this.takeQueued();
-    this.queuedBytes = 0;
+    // Without a window the chunks were only queued: join them to what is kept (a window holds
+    // them already).
+    if (this.queued.length) {
+      this.buf = Buffer.concat(this.buf.length ? [this.buf, ...this.queued] : this.queued);
+      this.queued = [];
+    }
+    this.gathered = 0;
     const end = this.bufStart + this.buf.length;
     const hitLimit = final ? end : end - this.margin;
     if (hitLimit > this.scanFrom) {

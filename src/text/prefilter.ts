@@ -87,17 +87,16 @@ export class Prefilter {
     groups.forEach((g, bucket) => {
       view.setUint32(4 * bucket, record, true);
       markGrams(this.prefixTable.subarray(4 * (BUCKETS + 1) + bucket * GRAM_BYTES, 4 * (BUCKETS + 1) + (bucket + 1) * GRAM_BYTES), g.prefixes);
-      for (const p of g.prefixes) {
-        for (let o = 0; o < OFFSETS; o++) {
-          const cls = p.classes[o];
-          for (let b = 0; b < 256; b++) {
-            if (cls && !classHas(cls, b)) continue;
-            // Buckets 0–7 in the first set of tables, 8–15 in the second (the kernel's layout).
-            const at = 32 * (OFFSETS * (bucket >> 3) + o);
-            this.tables[at + (b & 15)]! |= 1 << (bucket & 7);
-            this.tables[at + 16 + (b >> 4)]! |= 1 << (bucket & 7);
-          }
+      const nibbles = nibblesOf(g.prefixes);
+      for (let o = 0; o < OFFSETS; o++) {
+        // Buckets 0–7 in the first set of tables, 8–15 in the second (the kernel's layout).
+        const at = 32 * (OFFSETS * (bucket >> 3) + o);
+        for (let n = 0; n < 16; n++) {
+          if (nibbles[2 * o]! & (1 << n)) this.tables[at + n]! |= 1 << (bucket & 7);
+          if (nibbles[2 * o + 1]! & (1 << n)) this.tables[at + 16 + n]! |= 1 << (bucket & 7);
         }
+      }
+      for (const p of g.prefixes) {
         const at = recordsAt + RECORD_BYTES * record++;
         view.setUint32(at, Math.min(p.classes.length, PREFIX_BYTES), true);
         p.classes.slice(0, PREFIX_BYTES).forEach((cls, k) => this.prefixTable.set(new Uint8Array(cls.buffer, cls.byteOffset, 32), at + 4 + 32 * k));
@@ -298,13 +297,11 @@ interface Group {
   nibbles: number[];
 }
 
-function nibblesOf(prefixes: Prefix[]): number[] {
+function nibblesOf(prefixes: readonly Prefix[]): number[] {
   const out = new Array<number>(2 * OFFSETS).fill(0);
   for (const p of prefixes) {
     for (let o = 0; o < OFFSETS; o++) {
-      const cls = p.classes[o];
-      for (let b = 0; b < 256; b++) {
-        if (cls && !classHas(cls, b)) continue;
+      for (const b of bytesOf(p.classes[o] ?? ALL_BYTES)) {
         out[2 * o]! |= 1 << (b & 15);
         out[2 * o + 1]! |= 1 << (b >> 4);
       }
