@@ -43,6 +43,16 @@ const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number) =>
 
 export type Command = 'discover' | 'erase' | 'access' | 'export';
 
+/** What the export bundle is written from, after report.json. */
+export interface BundleContext {
+  out: string;
+  atomic: AtomicWriter;
+  report: Report;
+  matcher: Matcher;
+  /** The file an artifact of the report was read from (its report name may be hidden). */
+  fileOf(artifact: string): string | undefined;
+}
+
 export interface JobOptions {
   command: Command;
   store: string;
@@ -59,7 +69,7 @@ export interface JobOptions {
   /** Called as bytes of top-level artifacts are read. */
   onProgress?: (p: { artifactsDone: number; artifactsTotal: number; bytesDone: number; bytesTotal: number }) => void;
   /** export: writes the command's own files after report.json (through `atomic`), returns what it wrote. */
-  bundle?: (ctx: { out: string; atomic: AtomicWriter; report: Report }) => Promise<Written[]>;
+  bundle?: (ctx: BundleContext) => Promise<Written[]>;
 }
 
 export interface RunSummary {
@@ -174,7 +184,10 @@ export async function runJob(options: JobOptions): Promise<RunSummary> {
   detection?.annotate(report);
   await audit.record(writeEvent(out, await atomic.writeFile(path.join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n')));
   if (options.bundle) {
-    for (const written of await options.bundle({ out, atomic, report })) await audit.record(writeEvent(out, written));
+    // Report names may be hidden ([REDACTED] for an identifier in a name): files are found by the listing.
+    const files = new Map(listing.entries.map((e) => [e.artifact, e.absolute]));
+    const context = { out, atomic, report, matcher, fileOf: (artifact: string) => files.get(artifact) };
+    for (const written of await options.bundle(context)) await audit.record(writeEvent(out, written));
   }
   if (options.signKey) {
     for (const written of await writeAttestation({ out, report, audit, atomic, key: options.signKey })) await audit.record(writeEvent(out, written));
@@ -502,6 +515,6 @@ class ArtifactWorker {
   }
 }
 
-function totalMatches(record: ArtifactRecord): number {
+export function totalMatches(record: ArtifactRecord): number {
   return IDENTIFIER_KINDS.reduce((sum, k) => sum + record.matches[k], 0);
 }

@@ -107,3 +107,22 @@ describe('export on the example store', () => {
     expect(await readFile(path.join(again, 'export/subject.json'))).toEqual(await readFile(path.join(out, 'export/subject.json')));
   }, 60_000);
 });
+
+describe('export of a file whose store name holds an identifier', () => {
+  test('its records are read from the file, though the report shows the name hidden', async () => {
+    // The report names it `[REDACTED].csv`; the bundle must still read the real file, not a
+    // path rebuilt from that name (which does not exist) and left with no records.
+    const { cp, mkdir } = await import('node:fs/promises');
+    const store = path.join(await tempDir('dsr-export-store-'), 'store');
+    await mkdir(path.join(store, 'ENG-1'), { recursive: true });
+    await cp(path.join(STORE, 'ENG-1001/exports/customers.csv'), path.join(store, 'ENG-1', 'zoe.muller@contoso.com.csv'));
+    const out = await tempDir('dsr-export-');
+    expect((await runExport({ store, request: await zoe(), out, zip: false })).exitCode).toBe(0);
+    const bundle: SubjectExport = JSON.parse(await readFile(path.join(out, 'export/subject.json'), 'utf8'));
+    const [artifact] = bundle.engagements.flatMap((e) => e.artifacts);
+    expect(artifact!.artifact).not.toContain('zoe.muller');
+    expect(artifact!.reader).not.toBe('none');
+    expect(artifact!.records.length).toBeGreaterThan(0);
+    expect((artifact!.records[0] as RowRecord).columns).toMatchObject({ account_no: 'CUST48213907' });
+  });
+});

@@ -2,11 +2,8 @@
  * `dsr export`: a discover run (findings.jsonl, report.json, audit.jsonl) that also writes the
  * portability bundle: the records of every artifact that mentions the subject (see artifact.ts).
  */
-import path from 'node:path';
-import { runJob, type JobOptions, type RunSummary } from '../job.js';
+import { runJob, totalMatches, type JobOptions, type RunSummary } from '../job.js';
 import type { Report } from '../output/report.js';
-import { Matcher } from '../scan/matcher.js';
-import { IDENTIFIER_KINDS } from '../types.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { exportArtifact } from './artifact.js';
 import { writeBundle } from './bundle.js';
@@ -19,13 +16,12 @@ export interface ExportOptions extends Omit<JobOptions, 'command' | 'bundle' | '
 }
 
 export async function runExport(options: ExportOptions): Promise<RunSummary> {
-  const { request, identifiers } = options.request;
+  const { request } = options.request;
   return runJob({
     ...options,
     command: 'export',
-    bundle: async ({ out, atomic, report }) => {
-      const matcher = new Matcher(identifiers, { phoneRegion: request.subject.phoneRegion });
-      const subject = await collect(report, path.resolve(options.store), await RecordRedactor.start(matcher), request.id ?? null);
+    bundle: async ({ out, atomic, report, matcher, fileOf }) => {
+      const subject = await collect(report, fileOf, await RecordRedactor.start(matcher), request.id ?? null);
       return writeBundle({
         out,
         atomic,
@@ -41,16 +37,17 @@ export async function runExport(options: ExportOptions): Promise<RunSummary> {
 }
 
 /** subject.json: engagements and artifacts in report order (store order), only those that mention the subject. */
-async function collect(report: Report, store: string, r: RecordRedactor, requestId: string | null): Promise<SubjectExport> {
+async function collect(report: Report, fileOf: (artifact: string) => string | undefined, r: RecordRedactor, requestId: string | null): Promise<SubjectExport> {
   const engagements: EngagementExport[] = [];
   for (const e of report.engagements) {
     const artifacts = [];
     for (const a of e.artifacts) {
-      const matches = IDENTIFIER_KINDS.reduce((sum, k) => sum + a.matches[k], 0);
+      const matches = totalMatches(a);
+      const file = fileOf(a.artifact);
       // Members of containers (`a.zip!x.log`) are covered by their container's entry.
-      if (a.artifact.includes('!') || a.status !== 'scanned' || matches === 0) continue;
+      if (!file || a.status !== 'scanned' || matches === 0) continue;
       try {
-        artifacts.push(await exportArtifact(path.join(store, ...a.artifact.split('/')), a.artifact, matches, r));
+        artifacts.push(await exportArtifact(file, a.artifact, matches, r));
       } catch {
         // The reason could quote content: only the fact is kept.
         artifacts.push({ artifact: a.artifact, reader: 'none', matches, records: [], notes: ['could not be read for records; see the access copy'] });
