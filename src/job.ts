@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { createHash, randomBytes, scrypt as scryptCb, type KeyObject } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { PassThrough, Transform, type Writable } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import pLimit from 'p-limit';
@@ -32,7 +32,7 @@ import { writeAttestation } from './crypto/attestation.js';
 import { FindingsFile, type ReadPacing } from './output/findings-file.js';
 import { Journal, type JournalEntry } from './output/journal.js';
 import { totalsOf, type Report, type Totals } from './output/report.js';
-import { sha256File } from './output/hash.js';
+import { Hashing, sha256File } from './output/hash.js';
 import type { LoadedRequest } from './request.js';
 import { IDENTIFIER_KINDS, zeroCounts, type ArtifactRecord, type Finding, type IdentifierKind } from './types.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
@@ -282,19 +282,9 @@ function fileSource(entry: StoreEntry, head: Buffer, onRead: (n: number) => void
       // 'data' listener: that would set the stream flowing, and a reader that pulls at its own
       // pace (the range-parallel erase) would miss chunks.
       first = false;
-      const hash = createHash('sha256');
-      let bytes = 0;
-      const tap = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          hash.update(chunk);
-          bytes += chunk.length;
-          onRead(chunk.length);
-          done(null, chunk);
-        },
-        flush(done) {
-          if (bytes === entry.size) hashed(hash.digest('hex'));
-          done();
-        },
+      const tap = new Hashing((chunk) => onRead(chunk.length));
+      tap.on('end', () => {
+        if (tap.bytes === entry.size) hashed(tap.digest().sha256);
       });
       stream.on('error', (err) => tap.destroy(err));
       tap.on('close', () => stream.destroy());

@@ -7,19 +7,16 @@
  *   which lives only in memory (see crypto/age.ts).
  * Digests are taken while writing: of the content, and of the file as stored.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, constants, mkdir, rename, rm } from 'node:fs/promises';
-import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { AGE_SUFFIX, decryptFile, encryptStream, type Encryption } from '../crypto/age.js';
-import { sha256File } from './hash.js';
+import { Hashing, sha256File, type Digest } from './hash.js';
 
-export interface Digest {
-  sha256: string;
-  bytes: number;
-}
+export type { Digest };
 
 /** A finished output. `sha256`/`bytes` describe the content (what a reader gets after decryption). */
 export interface Written extends Digest {
@@ -27,24 +24,6 @@ export interface Written extends Digest {
   path: string;
   /** The file as stored: the ciphertext when encrypted, else the same as the content. */
   stored: Digest;
-}
-
-/** Hashes and counts the bytes that pass through. */
-class Hashing extends Transform {
-  private readonly hash = createHash('sha256');
-  private result?: Digest;
-  bytes = 0;
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.hash.update(chunk);
-    this.bytes += chunk.length;
-    callback(null, chunk);
-  }
-
-  digest(): Digest {
-    this.result ??= { sha256: this.hash.digest('hex'), bytes: this.bytes };
-    return this.result;
-  }
 }
 
 /** A file being written: content goes into `stream`; close() waits until it is stored. */

@@ -3,14 +3,14 @@
  * then, when the redacted copies sit beside it (an OUT folder), that each still has the content
  * digest it attests. Encrypted attestations and copies (`.age`) need the operator's identity.
  */
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
 import path from 'node:path';
 import { AGE_SUFFIX, DecryptError, decryptFile } from '../crypto/age.js';
 import { ATTESTATION_TYPE, SIGNATURE_FILE, signatureMatches, type Attestation } from '../crypto/attestation.js';
 import { insideFolder } from './audit-chain.js';
-import { digestOf } from './digest.js';
+import { digestOf, sha256File } from '../output/hash.js';
 import { ArgumentError } from '../crypto/keys.js';
 import { emptyReport, type VerifyReport } from './result.js';
 
@@ -104,7 +104,7 @@ async function checkCopies(dir: string, attestation: Attestation, label: string,
       return;
     }
     try {
-      const actual = await digestOf(encrypted ? decryptFile(identities, full) : createReadStream(full, { highWaterMark: 1 << 20 }));
+      const actual = await (encrypted ? digestOf(decryptFile(identities, full)) : sha256File(full));
       if (actual.sha256 !== copy.sha256) report.problems.push({ file: copy.file, message: `content SHA-256 is ${actual.sha256}, ${label} says ${copy.sha256}` });
       else matched++;
     } catch (err) {

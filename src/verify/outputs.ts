@@ -3,11 +3,11 @@
  * match the file as stored (for encrypted outputs, the .age file's own bytes, so no key is
  * needed), and every file under the folders of store copies must have been recorded.
  */
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditCheck } from './audit-chain.js';
 import { insideFolder } from './audit-chain.js';
-import { digestOf } from './digest.js';
+import { digestOf, sha256File } from '../output/hash.js';
 import { emptyReport, type VerifyReport } from './result.js';
 import { folderTree } from './tree.js';
 
@@ -27,7 +27,7 @@ export async function checkRecordedOutputs(outDir: string, audit: AuditCheck, au
       report.problems.push({ file: rel, message: `missing (written at ${auditLabel} line ${recorded.line})` });
       continue;
     }
-    const actual = await digestOf(createReadStream(full, { highWaterMark: 1 << 20 }));
+    const actual = await sha256File(full);
     if (actual.sha256 !== recorded.sha256) {
       report.problems.push({ file: rel, message: `SHA-256 is ${actual.sha256}, ${auditLabel} line ${recorded.line} recorded ${recorded.sha256}` });
     } else matched++;
