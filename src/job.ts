@@ -10,7 +10,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { Matcher } from './scan/matcher.js';
+import { Matcher, type SpanFinder } from './scan/matcher.js';
 import { hideIdentifiersInPaths, hideInName, listStore, type StoreEntry } from './store.js';
 import { handlerFor } from './formats/registry.js';
 import { readHead } from './formats/stream-util.js';
@@ -37,6 +37,7 @@ import type { LoadedRequest } from './request.js';
 import { IDENTIFIER_KINDS, zeroCounts, type ArtifactRecord, type Finding, type IdentifierKind } from './types.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 import { UsageError } from './errors.js';
+export { UsageError };
 import type { Detection } from './detect/detection.js';
 
 const scrypt = promisify(scryptCb) as (pw: string, salt: Buffer, len: number) => Promise<Buffer>;
@@ -82,7 +83,6 @@ export interface RunSummary {
   peakRssBytes: number;
 }
 
-export { UsageError };
 
 const STATE_DIR = '.dsr';
 /** Times erase redacts its own copy again when replacing identifiers uncovered others. */
@@ -456,9 +456,12 @@ class ArtifactWorker {
   }
 
   private context(findings: FindingsFile | undefined, records: Map<string, ArtifactRecord>): HandlerContext {
+    const finder: SpanFinder = this.detection?.finder ?? this.matcher;
     const identifiers = this.matcher.identifiers;
     const ctx: HandlerContext = {
-      matcher: this.detection?.finder ?? this.matcher,
+      // Written forms everywhere; the text reader takes the spoken ones for transcripts.
+      matcher: finder.written(),
+      ...(finder.written() !== finder ? { transcriptMatcher: finder } : {}),
       limits: this.limits,
       placeholder: this.placeholder,
       handlerFor,

@@ -32,17 +32,24 @@ export class DetectingFinder implements SpanFinder {
   readonly reach: number;
   /** Number of the subject's identifiers: ids from here on are detector hits. */
   readonly subjectCount: number;
-  /** Per-run key for distinct counts; never stored, so the hashes cannot be checked against guesses. */
-  private readonly key = randomBytes(32);
+  private writtenOnly: DetectingFinder | undefined;
 
   constructor(
     readonly subject: Matcher,
     readonly detector: Detector,
+    /** Per-run key for distinct counts; never stored, so the hashes cannot be checked against guesses. */
+    private readonly key = randomBytes(32),
   ) {
     this.subjectCount = subject.identifiers.length;
     this.lookbehind = Math.max(subject.lookbehind, detector.lookbehind);
     // Enough to decide detector entities and to see subject matches that may overlap them.
     this.reach = detector.reach + detector.maxEntity + subject.reach;
+  }
+
+  /** Without the subject's spoken forms; the same key, so distinct counts stay one tally. */
+  written(): DetectingFinder {
+    if (this.subject.written() === this.subject) return this;
+    return (this.writtenOnly ??= new DetectingFinder(this.subject.written(), this.detector, this.key));
   }
 
   /** The entity type of a detector hit's id, or undefined for one of the subject's identifiers. */

@@ -34,10 +34,9 @@ export function looksLikeTranscript(head: Buffer): boolean {
   return turns >= 3 && turns >= lines.length / 3;
 }
 
-/** The subject's matcher for this text: without spoken forms unless it is a transcript. */
-function finderFor(finder: SpanFinder, head: Buffer): SpanFinder {
-  if (!(finder instanceof Matcher) || finder.written() === finder) return finder;
-  return looksLikeTranscript(head) ? finder : finder.written();
+/** The finder for this text: with spoken forms if it is a transcript. */
+function finderFor(ctx: HandlerContext, head: Buffer): SpanFinder {
+  return ctx.transcriptMatcher && looksLikeTranscript(head) ? ctx.transcriptMatcher : ctx.matcher;
 }
 
 function locate(m: TextMatch): HandlerMatch {
@@ -48,7 +47,7 @@ export const textHandler: FormatHandler = {
   name: 'text',
   recognizes: (head) => looksLikeText(head),
   async process(source: ArtifactSource, ctx: HandlerContext, out?: Writable): Promise<HandlerOutcome> {
-    const finder = finderFor(ctx.matcher, source.head);
+    const finder = finderFor(ctx, source.head);
     if (source.file && worthSplitting(source.size) && finder instanceof Matcher) {
       const { encoding, bomLength } = chooseEncoding(source.head);
       if ((encoding === 'utf-8' || encoding === 'windows-1252') && finder.anchors(encoding)) {

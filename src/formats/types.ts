@@ -85,8 +85,13 @@ export interface MemberOutcome {
 }
 
 export interface HandlerContext {
-  /** Finds the spans to report and redact; match ids are opaque to handlers. */
+  /** Finds the spans to report and redact (written forms); match ids are opaque to handlers. */
   matcher: SpanFinder;
+  /**
+   * The same with identifiers read out in words too, for call and chat transcripts (text that
+   * looksLikeTranscript); absent when the request has no spoken forms.
+   */
+  transcriptMatcher?: SpanFinder;
   limits: Limits;
   /**
    * Text written in place of match `id` in a redacted copy, or null when that match stays

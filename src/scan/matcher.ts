@@ -35,6 +35,8 @@ export interface SpanFinder {
   findAll(text: string): Match[];
   /** `text` with every match replaced, for messages that might quote artifact content. */
   scrub(text: string, placeholder?: string): string;
+  /** This finder without spoken forms (itself when it has none): spoken forms are for transcripts only. */
+  written(): SpanFinder;
 }
 
 export class Matcher implements SpanFinder {

@@ -29,7 +29,7 @@ export interface StoreRun {
 export async function runOnFiles(
   command: Command,
   files: Record<string, Buffer | string>,
-  options: { limits?: Partial<Limits>; request?: LoadedRequest } = {},
+  options: { limits?: Partial<Limits>; request?: LoadedRequest; detect?: boolean } = {},
 ): Promise<StoreRun> {
   const root = await tempDir('dsr-containers-');
   const store = path.join(root, 'store');
@@ -39,7 +39,7 @@ export async function runOnFiles(
     await writeFile(file, data);
   }
   const out = path.join(root, 'out');
-  const summary = await runJob({ command, store, out, request: options.request ?? (await zoe()), ...(options.limits ? { limits: options.limits } : {}) });
+  const summary = await runJob({ command, store, out, request: options.request ?? (await zoe()), detect: options.detect, ...(options.limits ? { limits: options.limits } : {}) });
   const reportText = await readFile(path.join(out, 'report.json'), 'utf8');
   const report = JSON.parse(reportText) as { engagements: { artifacts: ArtifactRecord[] }[] };
   const records = new Map(report.engagements.flatMap((e) => e.artifacts).map((a) => [a.artifact, a]));
