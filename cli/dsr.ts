@@ -4,7 +4,7 @@
  * status (0 done, 1 done but some artifacts failed, 2 usage or request error).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ArgumentError, InputError, RequestError, UsageError } from '../src/errors.js';
+import { UsageError } from '../src/errors.js';
 import type { Command as JobCommand } from '../src/job.js';
 import { terminalProgress } from '../src/progress.js';
 import { TOOL_VERSION } from '../src/version.js';
@@ -201,7 +201,7 @@ export async function main(argv: string[]): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return 2;
     }
-    if (err instanceof RequestError || err instanceof UsageError || err instanceof ArgumentError || err instanceof InputError) {
+    if (err instanceof UsageError) {
       process.stderr.write(`dsr: ${err.message}\n`);
       return 2;
     }

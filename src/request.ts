@@ -63,7 +63,6 @@ export interface LoadedRequest {
   fingerprint: string;
 }
 
-export { RequestError };
 
 function fieldName(key: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]{0,30}$/.test(key) ? key : '(a key that is not a field name)';

@@ -6,7 +6,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { runJob, UsageError } from '../src/job.js';
+import { runJob } from '../src/job.js';
+import { UsageError } from '../src/errors.js';
 import { tempDir, zoe } from './helpers.js';
 
 /** A small store: the same address three times over two files and two engagements, one phone written two ways. */

@@ -1,6 +1,7 @@
 /** Request validation names the field and never the value. */
 import { describe, expect, test } from 'vitest';
-import { parseRequest, RequestError } from '../src/request.js';
+import { parseRequest } from '../src/request.js';
+import { RequestError } from '../src/errors.js';
 
 function problems(raw: unknown): string[] {
   try {

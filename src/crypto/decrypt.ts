@@ -11,7 +11,8 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { AGE_SUFFIX, DecryptError, decryptFile } from './age.js';
-import { ArgumentError, loadIdentities } from './keys.js';
+import { ArgumentError } from '../errors.js';
+import { loadIdentities } from './keys.js';
 
 export interface DecryptOutcome {
   decrypted: string[];

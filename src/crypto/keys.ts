@@ -8,7 +8,6 @@ import { readFile } from 'node:fs/promises';
 import { ArgumentError } from '../errors.js';
 import { ageLibrary } from './age.js';
 
-export { ArgumentError };
 
 async function readKeyFile(file: string, what: string): Promise<Buffer> {
   try {

@@ -49,7 +49,6 @@ export async function detectLines(input: NodeJS.ReadableStream, output: Writable
   return { lines, failed };
 }
 
-export { InputError };
 
 /** The command: `file` absent or `-` reads stdin. Exit status 0, or 1 when a line failed. */
 export async function detectCommand(file: string | undefined, stdin: NodeJS.ReadableStream, stdout: Writable, stderr: Writable): Promise<number> {

@@ -11,7 +11,7 @@ import { AGE_SUFFIX, DecryptError, decryptFile } from '../crypto/age.js';
 import { ATTESTATION_TYPE, SIGNATURE_FILE, signatureMatches, type Attestation } from '../crypto/attestation.js';
 import { insideFolder } from './audit-chain.js';
 import { digestOf, sha256File } from '../output/hash.js';
-import { ArgumentError } from '../crypto/keys.js';
+import { ArgumentError } from '../errors.js';
 import { emptyReport, type VerifyReport } from './result.js';
 
 export interface KeyOptions {

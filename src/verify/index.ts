@@ -17,7 +17,7 @@ import { checkAuditLog } from './audit-chain.js';
 import { verifyAttestation, type KeyOptions } from './attestation.js';
 import { MANIFEST_FILE, verifyBundle } from './manifest.js';
 import { checkRecordedOutputs } from './outputs.js';
-import { ArgumentError } from '../crypto/keys.js';
+import { ArgumentError } from '../errors.js';
 import { emptyReport, merge, type VerifyReport } from './result.js';
 import { folderTree, zipTree, type FileTree } from './tree.js';
 
