@@ -26,6 +26,6 @@ describe('request validation', () => {
   test('an unknown key is named only when it looks like a field name', () => {
     expect(problems({ subject: { names: ['Zoë Müller'] }, subjekt: {} })).toEqual(['(request): unknown field(s): subjekt']);
     const hidden = problems({ subject: { names: ['Zoë Müller'] }, 'zoe.muller@contoso.com': 1 });
-    expect(hidden.join('\n')).not.toContain('zoe');
+    expect(hidden).toEqual(['(request): unknown field(s): (a key that is not a field name)']);
   });
 });
