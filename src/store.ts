@@ -126,7 +126,13 @@ export function hideInName(name: string, scrub: (text: string) => string): strin
  * identifier replaced; `~2`, `~3` … keep two such names apart, in walk order.
  */
 export function hideIdentifiersInPaths(listing: StoreListing, scrub: (text: string) => string): void {
-  const hide = (part: string) => hideInName(part, scrub);
+  // Folder names repeat for every file under them: each distinct part is looked at once.
+  const seen = new Map<string, string>();
+  const hide = (part: string) => {
+    let hidden = seen.get(part);
+    if (hidden === undefined) seen.set(part, (hidden = hideInName(part, scrub)));
+    return hidden;
+  };
   const engagements = new Map<string, string>();
   const takenEngagements = new Set(listing.engagements);
   for (const engagement of listing.engagements) engagements.set(engagement, unique(hide(engagement), engagement, takenEngagements));
