@@ -114,13 +114,17 @@ export async function runJob(options: JobOptions): Promise<RunSummary> {
   await audit.record({ event: 'run-start', command: options.command, requestId: request.id ?? null, tool: `${TOOL_NAME} ${TOOL_VERSION}` });
 
   const listing = await listStore(storeReal, request.scope?.engagements);
-  const journal = await Journal.open(path.join(stateDir, 'journal.jsonl'), { persist: !encryption });
   const matcher = new Matcher(identifiers, { phoneRegion: request.subject.phoneRegion });
   const scrub = (text: string) => matcher.scrub(text);
   hideIdentifiersInPaths(listing, scrub);
   // access and discover --detect also look for other people's personal data (src/detect); the
   // detectors load only then.
   const detection = options.command === 'access' || options.detect ? await (await import('./detect/detection.js')).Detection.start(matcher) : undefined;
+  // A restarted run reuses the journal's lines, except when it cannot: with encrypted outputs (the
+  // journal says which artifacts mention the subject, and the run cannot read back what it
+  // encrypted to the operator), and with detection (distinct counts need every value of the run
+  // in memory). Those runs process every artifact again and end with the same outputs.
+  const journal = encryption || detection ? undefined : await Journal.open(path.join(stateDir, 'journal.jsonl'));
   // Detector hits become `[TYPE]`; an access copy keeps the subject's own matches.
   const placeholder = (id: number): string | null => {
     if (detection && !detection.isSubject(id)) return detection.placeholder(id);
@@ -140,10 +144,9 @@ export async function runJob(options: JobOptions): Promise<RunSummary> {
   const entries: JournalEntry[] = await Promise.all(
     listing.entries.map((entry) =>
       limit(async () => {
-        // Distinct counts need every value of the run in memory: with detection nothing is reused.
-        const reused = detection ? undefined : await reusable(journal.entries.get(entry.artifact), entry, options.command, out);
-        const result = reused ?? (await worker.process(entry));
-        if (!reused) await journal.append(result);
+        const reused = journal && (await reusable(journal.entries.get(entry.artifact), entry, options.command, out));
+        const result = reused || (await worker.process(entry));
+        if (!reused) await journal?.append(result);
         else progress.bytesDone += entry.size;
         progress.artifactsDone++;
         tick();

@@ -1,12 +1,8 @@
 /**
  * The run's memory across restarts. Each finished artifact appends one line; a run killed half
  * way and started again into the same --out reuses the lines whose source file is unchanged
- * and ends with the same outputs. A torn last line (killed mid-write) is ignored.
- *
- * With encrypted outputs the journal is kept in memory only: its records say which artifacts
- * mention the subject (what report.json.age says), and the run cannot read back anything
- * encrypted to the operator's recipients. A resumed encrypted run therefore processes every
- * artifact again; it ends with the same outputs.
+ * and ends with the same outputs. A torn last line (killed mid-write) is ignored. Runs that
+ * cannot reuse lines keep none (see runJob).
  */
 import { appendFile, readFile, truncate } from 'node:fs/promises';
 import type { ArtifactRecord } from '../types.js';
@@ -23,13 +19,13 @@ export interface JournalEntry {
 
 export class Journal {
   private constructor(
-    readonly file: string | undefined,
+    readonly file: string,
+    /** The lines of earlier runs, by artifact. */
     readonly entries: Map<string, JournalEntry>,
   ) {}
 
-  static async open(file: string, options: { persist?: boolean } = {}): Promise<Journal> {
+  static async open(file: string): Promise<Journal> {
     const entries = new Map<string, JournalEntry>();
-    if (options.persist === false) return new Journal(undefined, entries);
     let text = '';
     try {
       text = await readFile(file, 'utf8');
@@ -55,7 +51,6 @@ export class Journal {
   }
 
   async append(entry: JournalEntry): Promise<void> {
-    this.entries.set(entry.artifact, entry);
-    if (this.file) await appendFile(this.file, JSON.stringify(entry) + '\n');
+    await appendFile(this.file, JSON.stringify(entry) + '\n');
   }
 }
