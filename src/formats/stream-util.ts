@@ -1,5 +1,16 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import type { ArtifactSource } from './types.js';
+
+/**
+ * For a reader that reads `source.file` itself (in ranges, in place): the engine's first read
+ * through open() hashes the artifact and counts progress, so it is run to the end beside the
+ * reader. Resolves at once when the source needs no such read.
+ */
+export async function drainHashingRead(source: ArtifactSource): Promise<void> {
+  if (source.hashedOnRead) await finished(source.open().resume()).catch(() => undefined);
+}
 
 /** Write with backpressure. */
 export async function writeAll(out: Writable, chunks: Buffer[]): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { buffer } from 'node:stream/consumers';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
@@ -292,5 +292,25 @@ describe('erase', () => {
     const text = entries[0]!.content.toString('utf8');
     expect(plainHits(text)).toEqual([]);
     expect(text.length).toBe(200 * 1024 - 22 - 17 + '[REDACTED:email]'.length + '[REDACTED:phone]'.length);
+  });
+});
+
+describe('where an archive is read from', () => {
+  test('a zip of the store is read in place, from its file; the same zip as a member from memory', async () => {
+    // The engine's hashing read is not a plain file stream: the file is known from the source.
+    const inPlace = vi.spyOn(yauzl, 'openPromise');
+    const inMemory = vi.spyOn(yauzl, 'fromBufferPromise');
+    try {
+      const run = await runOnFiles('erase', { 'mixed.zip': fixture('mixed.zip') });
+      expect(run.records.get(at('mixed.zip'))).toMatchObject({ status: 'scanned', format: 'zip' });
+      // The store file, and the redacted copy when it is verified: both files, no copy in memory.
+      expect(inPlace.mock.calls.map(([file]) => path.basename(String(file)))).toContain('mixed.zip');
+      expect(inMemory).not.toHaveBeenCalledWith(expect.anything(), expect.anything());
+      // The artifact's digest still comes from the engine's read beside yauzl.
+      expect(run.records.get(at('mixed.zip'))!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    } finally {
+      inPlace.mockRestore();
+      inMemory.mockRestore();
+    }
   });
 });

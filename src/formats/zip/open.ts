@@ -3,13 +3,13 @@
  * read in place; a zip that is itself a member (of a zip, an e-mail, a gzip layer) is held in
  * memory when small and spooled to a private temporary file when large.
  */
-import { createWriteStream, ReadStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import yauzl from 'yauzl';
-import { writeAll } from '../stream-util.js';
+import { drainHashingRead, writeAll } from '../stream-util.js';
 import { ArtifactProblem, type ArtifactSource } from '../types.js';
 
 /** Zips up to this size that are not plain files are read from memory. */
@@ -30,14 +30,12 @@ export interface OpenedZip {
 }
 
 export async function openZip(source: ArtifactSource): Promise<OpenedZip> {
-  const stream = source.open();
-  const file = wholeFile(stream);
-  if (file !== undefined) {
-    // Let the engine's first read run to the end beside yauzl: it hashes the artifact and counts progress.
-    const drained = finished(stream.resume()).catch(() => undefined);
-    const zip = await opened(yauzl.openPromise(file, OPTIONS), () => drained);
+  if (source.file !== undefined) {
+    const drained = drainHashingRead(source);
+    const zip = await opened(yauzl.openPromise(source.file, OPTIONS), () => drained);
     return { zip, close: async () => (zip.close(), await drained) };
   }
+  const stream = source.open();
   const chunks: Buffer[] = [];
   let size = 0;
   const iterator = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
@@ -48,13 +46,6 @@ export async function openZip(source: ArtifactSource): Promise<OpenedZip> {
   }
   const zip = await opened(yauzl.fromBufferPromise(Buffer.concat(chunks), OPTIONS));
   return { zip, close: async () => zip.close() };
-}
-
-/** The file behind a stream that reads a whole plain file from its start, if it is one. */
-function wholeFile(stream: NodeJS.ReadableStream): string | undefined {
-  if (!(stream instanceof ReadStream) || typeof stream.path !== 'string') return undefined;
-  const { start, end } = stream as ReadStream & { start?: number; end?: number };
-  return (start ?? 0) === 0 && (end === undefined || end === Infinity) ? stream.path : undefined;
 }
 
 async function spool(chunks: Buffer[], rest: AsyncIterator<Buffer>): Promise<OpenedZip> {
