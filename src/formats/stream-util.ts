@@ -12,6 +12,21 @@ export async function drainHashingRead(source: ArtifactSource): Promise<void> {
   if (source.hashedOnRead) await finished(source.open().resume()).catch(() => undefined);
 }
 
+/** A whole stream in memory; past `limit` bytes the stream is released and `tooLarge()` thrown. */
+export async function readWhole(stream: NodeJS.ReadableStream, limit: number, tooLarge: () => Error): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > limit) {
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** Write with backpressure. */
 export async function writeAll(out: Writable, chunks: Buffer[]): Promise<void> {
   for (const chunk of chunks) {

@@ -5,7 +5,7 @@
  * encoding (Q or B) of its first word; everything else keeps its bytes.
  */
 import { decodeText, encodeIn, isStateless, replaceAll, type Replacement } from './charset.js';
-import { decodeQuotedPrintable } from './transfer.js';
+import { decodeBase64Text, decodeQuotedPrintable } from './transfer.js';
 
 const ENCODED_WORD = /=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=/g;
 
@@ -37,7 +37,7 @@ export interface DecodedValue {
 }
 
 function decodeWordBytes(encoding: 'Q' | 'B', text: string): Buffer {
-  if (encoding === 'B') return Buffer.from(text.replace(/[^A-Za-z0-9+/]/g, ''), 'base64');
+  if (encoding === 'B') return decodeBase64Text(text);
   return decodeQuotedPrintable(Buffer.from(text.replace(/_/g, ' '), 'latin1'));
 }
 

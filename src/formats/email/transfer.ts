@@ -38,8 +38,12 @@ function trailingBreaksStart(buf: Buffer): number {
 }
 
 function decodeBase64(body: Buffer): Buffer {
-  // Whitespace and stray characters are ignored, as decoders do; padding ends nothing early.
-  return Buffer.from(body.toString('latin1').replace(/[^A-Za-z0-9+/]/g, ''), 'base64');
+  return decodeBase64Text(body.toString('latin1'));
+}
+
+/** Base64 as decoders read it: whitespace and stray characters ignored; padding ends nothing early. */
+export function decodeBase64Text(text: string): Buffer {
+  return Buffer.from(text.replace(/[^A-Za-z0-9+/]/g, ''), 'base64');
 }
 
 /** The original's line length when it is a sensible one (a multiple of 4 up to 76), else 76. */

@@ -5,7 +5,8 @@
  */
 import { Readable, type Writable } from 'node:stream';
 import type { FieldsData } from '@kenjiuno/msgreader';
-import { writeAll } from '../stream-util.js';
+import { readWhole, writeAll } from '../stream-util.js';
+import { MAX_MESSAGE_BYTES, tooLarge } from '../email/message.js';
 import { ArtifactProblem, HEAD_BYTES, type ArtifactSource, type FormatHandler, type HandlerContext, type HandlerOutcome } from '../types.js';
 import { composeEml, type EmlAttachment } from './eml.js';
 import { bodiesOf, searchProperties } from './properties.js';
@@ -16,7 +17,8 @@ export const msgHandler: FormatHandler = {
   name: 'msg',
   recognizes: looksLikeMsg,
   async process(source: ArtifactSource, ctx: HandlerContext, out?: Writable): Promise<HandlerOutcome> {
-    const bytes = await readAll(source.open());
+    // Read whole, as an e-mail is, and refused past the same size.
+    const bytes = await readWhole(source.open(), MAX_MESSAGE_BYTES, () => tooLarge('the .msg message'));
     const { reader, fields } = parseMsg(bytes);
     const bodies = bodiesOf(fields);
     let removed = 0;
@@ -83,10 +85,4 @@ function attachmentContent(reader: MsgReaderInstance, attachment: FieldsData): B
   } catch {
     return undefined;
   }
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
 }

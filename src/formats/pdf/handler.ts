@@ -5,7 +5,7 @@
  * A PDF is read whole into memory (its structure is not a stream), up to MAX_PDF_BYTES.
  */
 import type { Writable } from 'node:stream';
-import { writeAll } from '../stream-util.js';
+import { readWhole, writeAll } from '../stream-util.js';
 import { ArtifactProblem, type ArtifactSource, type FormatHandler, type HandlerContext, type HandlerOutcome } from '../types.js';
 import { PdfReader, type PdfContent } from './reader.js';
 import { looksLikePdf } from './recognize.js';
@@ -15,12 +15,6 @@ import { earlierRevisions } from './revisions.js';
 export const MAX_PDF_BYTES = 512 * 1024 * 1024;
 
 
-async function readAll(source: ArtifactSource): Promise<Buffer> {
-  if (source.size > MAX_PDF_BYTES) throw new ArtifactProblem('skipped', `PDF larger than ${MAX_PDF_BYTES} bytes is not loaded into memory`);
-  const parts: Buffer[] = [];
-  for await (const chunk of source.open() as AsyncIterable<Buffer>) parts.push(chunk);
-  return Buffer.concat(parts);
-}
 
 function readingNotes(content: PdfContent): string[] {
   const notes: string[] = [];
@@ -36,7 +30,7 @@ export const pdfHandler: FormatHandler = {
   name: 'pdf',
   recognizes: looksLikePdf,
   async process(source: ArtifactSource, ctx: HandlerContext, out?: Writable): Promise<HandlerOutcome> {
-    const bytes = await readAll(source);
+    const bytes = await readWhole(source.open(), MAX_PDF_BYTES, () => new ArtifactProblem('skipped', `PDF larger than ${MAX_PDF_BYTES} bytes is not loaded into memory`));
     const reader = await PdfReader.open(bytes);
     try {
       const content = await reader.content();
