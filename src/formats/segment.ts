@@ -1,6 +1,7 @@
 /**
  * Search and redact one decoded string held whole in memory: a header, an entry name, a
- * property of a message. Streams go through TextStreamScanner instead.
+ * property of a message, a part of an e-mail; and the replacements that do it. Streams go
+ * through the text scanners instead.
  */
 import type { Match } from '../scan/matcher.js';
 import type { HandlerContext } from './types.js';
@@ -11,27 +12,47 @@ export interface RedactedSegment {
   spans: number;
 }
 
+/** A replacement of text[start, end) by `text`. Spans are sorted and do not overlap. */
+export interface Replacement {
+  start: number;
+  end: number;
+  text: string;
+}
+
 /**
- * Every match in `text` goes to `onMatch` (when given); the result is `text` with each match
- * replaced by its placeholder; overlapping matches share one placeholder.
+ * Every match in `text` goes to `onMatch` (when given), in order; the result is `text` with each
+ * match replaced by its placeholder; overlapping matches share one placeholder.
  */
 export function redactSegment(text: string, ctx: Pick<HandlerContext, 'matcher' | 'placeholder'>, onMatch?: (m: Match) => void): RedactedSegment {
-  const matches = ctx.matcher.findAll(text).sort((a, b) => a.start - b.start || b.end - a.end);
+  const matches = ctx.matcher.findAll(text).sort(byStart);
+  if (onMatch) matches.forEach(onMatch);
+  const replacements = replacementsFor(matches, (id) => ctx.placeholder(id));
+  return { text: replacements.length ? replaceAll(text, replacements) : text, spans: replacements.length };
+}
+
+/** Replacements for the matches that get a placeholder; overlapping matches merge into the first. */
+export function replacementsFor(matches: readonly Match[], placeholder: (id: number) => string | null): Replacement[] {
+  const out: Replacement[] = [];
+  for (const m of matches.filter((m) => placeholder(m.id) !== null).sort(byStart)) {
+    const last = out[out.length - 1];
+    if (last && m.start < last.end) last.end = Math.max(last.end, m.end);
+    else out.push({ start: m.start, end: m.end, text: placeholder(m.id)! });
+  }
+  return out;
+}
+
+/** `text` with the replacements made. */
+export function replaceAll(text: string, spans: readonly Replacement[]): string {
   let out = '';
   let at = 0;
-  let spans = 0;
-  for (const m of matches) {
-    onMatch?.(m);
-    const placeholder = ctx.placeholder(m.id);
-    if (placeholder === null) continue;
-    if (m.start < at) {
-      // Overlaps a replaced match: the one placeholder covers both.
-      at = Math.max(at, m.end);
-      continue;
-    }
-    out += text.slice(at, m.start) + placeholder;
-    at = m.end;
-    spans++;
+  for (const s of spans) {
+    out += text.slice(at, s.start) + s.text;
+    at = s.end;
   }
-  return { text: spans ? out + text.slice(at) : text, spans };
+  return out + text.slice(at);
+}
+
+/** By start, the longer first where two start together. */
+function byStart(a: Match, b: Match): number {
+  return a.start - b.start || b.end - a.end;
 }

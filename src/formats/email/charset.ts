@@ -10,13 +10,7 @@
 import iconv from 'iconv-lite';
 import Encoding from 'encoding-japanese';
 import { StreamDecoder } from '../../text/decoder.js';
-
-/** A replacement of text[start, end) by `text`. Spans are sorted and do not overlap. */
-export interface Replacement {
-  start: number;
-  end: number;
-  text: string;
-}
+import { replaceAll, type Replacement } from '../segment.js';
 
 export interface DecodedText {
   text: string;
@@ -86,17 +80,6 @@ export function decodeText(bytes: Buffer, rawLabel: string | undefined): Decoded
   }
   const text = iconv.decode(bytes, codec.name);
   return { text, replace: (spans) => iconv.encode(replaceAll(text, spans), codec.name) };
-}
-
-/** `text` with the replacements made. */
-export function replaceAll(text: string, spans: readonly Replacement[]): string {
-  let out = '';
-  let at = 0;
-  for (const s of spans) {
-    out += text.slice(at, s.start) + s.text;
-    at = s.end;
-  }
-  return out + text.slice(at);
 }
 
 /** UTF-8 / Windows-1252 reading that keeps byte offsets, so replacements splice the original bytes. */

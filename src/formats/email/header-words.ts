@@ -4,7 +4,8 @@
  * written; a run of encoded-words that holds a replacement is encoded again in the charset and
  * encoding (Q or B) of its first word; everything else keeps its bytes.
  */
-import { decodeText, encodeIn, isStateless, replaceAll, type Replacement } from './charset.js';
+import { decodeText, encodeIn, isStateless } from './charset.js';
+import { replaceAll, type Replacement } from '../segment.js';
 import { decodeBase64Text, decodeQuotedPrintable } from './transfer.js';
 
 const ENCODED_WORD = /=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=/g;

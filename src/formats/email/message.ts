@@ -10,7 +10,8 @@ import libmime from 'libmime';
 import type { Match } from '../../scan/matcher.js';
 import type { Locator } from '../../types.js';
 import { ArtifactProblem, HEAD_BYTES, type ArtifactSource, type HandlerContext } from '../types.js';
-import { decodeText, printableLabel, replaceAll, type Replacement } from './charset.js';
+import { decodeText, printableLabel } from './charset.js';
+import { replaceAll, replacementsFor, type Replacement } from '../segment.js';
 import { decodeValue, rewriteValue } from './header-words.js';
 import { fieldText, fieldValue, paramText, parseEntity, serialize, unfold, type Entity, type HeaderField } from './mime.js';
 import { decodeTransfer, encodeTransfer, transferKind, type TransferKind } from './transfer.js';
@@ -78,18 +79,6 @@ function searchText(text: string, scope: MessageScope, locate: (m: Match) => Loc
     scope.ctx.found(scope.source, { id: m.id, variant: m.variant, locator: { ...scope.where, ...locate(m) } });
   }
   return scope.redact ? replacementsFor(matches, (id) => scope.ctx.placeholder(id)) : [];
-}
-
-/** Replacements for the matches that get a placeholder; overlapping matches merge into the first. */
-function replacementsFor(matches: readonly Match[], placeholder: (id: number) => string | null): Replacement[] {
-  const sorted = matches.filter((m) => placeholder(m.id) !== null).sort((a, b) => a.start - b.start || b.end - a.end);
-  const out: Replacement[] = [];
-  for (const m of sorted) {
-    const last = out[out.length - 1];
-    if (last && m.start < last.end) last.end = Math.max(last.end, m.end);
-    else out.push({ start: m.start, end: m.end, text: placeholder(m.id)! });
-  }
-  return out;
 }
 
 /** 1-based line number of a code-unit offset. */
