@@ -429,32 +429,36 @@ class ArtifactWorker {
   /** Redact a redacted copy once more, without reporting what it finds as findings. */
   private async redactAgain(handler: FormatHandler, original: ArtifactSource, file: PendingFile): Promise<{ file: PendingFile; spans: number }> {
     const next = await this.atomic.create({ reread: true });
-    const ctx: HandlerContext = { ...this.context(undefined, new Map()), found: () => {} };
-    ctx.member = (member, redact) => this.member(member, redact, ctx, new Map());
-    const head = await readHead(file.open(), HEAD_BYTES);
-    const outcome = await handler.process({ ...original, head, size: file.bytes, open: () => file.open(), file: file.clearFile, hashedOnRead: false }, ctx, next.stream);
+    const { source } = await this.reread(file, original);
+    const outcome = await handler.process(source, this.rereadContext(() => {}), next.stream);
     await next.close();
     return { file: next, spans: outcome.spans };
   }
 
   /** Re-read a redacted copy through the same readers, independently of how it was written. */
   private async verify(file: PendingFile, original: ArtifactSource): Promise<{ residual: number; kept: number }> {
-    const head = await readHead(file.open(), HEAD_BYTES);
-    const handler = handlerFor(head, original.path);
+    const { source, handler } = await this.reread(file, original);
     if (!handler) throw new ArtifactProblem('failed', 'redacted copy is not readable as its own format');
-    const size = file.bytes;
     let residual = 0;
     let kept = 0;
     // An access copy keeps the subject's matches; only other detected data counts as residual.
     const keeps = (id: number) => this.command === 'access' && !!this.detection?.isSubject(id);
-    const ctx: HandlerContext = {
-      ...this.context(undefined, new Map()),
-      found: (_source, m) => (keeps(m.id) ? kept++ : residual++),
-    };
-    // Members of a container are re-read with this same context, so their matches count too.
-    ctx.member = (member, redact) => this.member(member, redact, ctx, new Map());
-    await handler.process({ ...original, head, size, open: () => file.open(), file: file.clearFile, hashedOnRead: false }, ctx);
+    await handler.process(source, this.rereadContext((_source, m) => (keeps(m.id) ? kept++ : residual++)));
     return { residual, kept };
+  }
+
+  /** A copy being written, as a source in the original's place, and the reader its content calls for. */
+  private async reread(file: PendingFile, original: ArtifactSource): Promise<{ source: ArtifactSource; handler: FormatHandler | undefined }> {
+    const head = await readHead(file.open(), HEAD_BYTES);
+    const source = { ...original, head, size: file.bytes, open: () => file.open(), file: file.clearFile, hashedOnRead: false };
+    return { source, handler: handlerFor(head, original.path) };
+  }
+
+  /** The context for re-reading a copy: matches go to `found` only, members' included. */
+  private rereadContext(found: HandlerContext['found']): HandlerContext {
+    const ctx: HandlerContext = { ...this.context(undefined, new Map()), found };
+    ctx.member = (member, redact) => this.member(member, redact, ctx, new Map());
+    return ctx;
   }
 
   private context(findings: FindingsFile | undefined, records: Map<string, ArtifactRecord>): HandlerContext {
