@@ -17,14 +17,15 @@
  *
  * Anchors are rendered for the raw bytes of a UTF-8 or Windows-1252 file viewed as Latin-1, with
  * the `i` flag; they are deliberately plain (literal first characters, escapes factored by their
- * introducer) because that is what lets the regex engine skip quickly.
+ * introducer) because that is what lets the regex engine skip quickly. They are also rendered for
+ * UTF-16LE bytes, for the wide strings in binary data (src/formats/binary/).
  */
 import type { Identifier } from '../src/types.js';
 import { escapeRegex, namedEntities } from './escapes.js';
 import { GUID_PARTS, idShape, parsePhone } from './identifiers.js';
 import { foldDiacritics, letterVariants } from './latin-letters.js';
 
-export type ByteEncoding = 'utf-8' | 'windows-1252';
+export type ByteEncoding = 'utf-8' | 'windows-1252' | 'utf-16le';
 
 /** Regex source for the Latin-1 view of a file's bytes. */
 type Render = (encoding: ByteEncoding) => string;
@@ -44,6 +45,7 @@ const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090�
 
 function encodeBytes(text: string, encoding: ByteEncoding): Buffer | undefined {
   if (encoding === 'utf-8') return Buffer.from(text, 'utf8');
+  if (encoding === 'utf-16le') return Buffer.from(text, 'utf16le');
   const out: number[] = [];
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
@@ -55,13 +57,13 @@ function encodeBytes(text: string, encoding: ByteEncoding): Buffer | undefined {
 }
 
 function bytesSource(bytes: Buffer): string {
-  return [...bytes].map((b) => (b < 0x80 ? escapeRegex(String.fromCharCode(b)) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
+  return [...bytes].map((b) => (b >= 0x20 && b < 0x80 ? escapeRegex(String.fromCharCode(b)) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
 }
 
 /** Literal text in any letter case (ASCII case is left to the `i` flag) and in NFC or NFD. */
 function literal(text: string): Render {
   return (encoding) => {
-    if (/^[\x00-\x7f]*$/.test(text)) return escapeRegex(text);
+    if (/^[\x00-\x7f]*$/.test(text) && encoding !== 'utf-16le') return escapeRegex(text);
     const forms = new Set([text, text.toLowerCase(), text.toUpperCase(), text.normalize('NFD'), text.toUpperCase().normalize('NFD')]);
     // A UTF-8 file's invalid bytes are read as Windows-1252 (src/text/decoder.ts): a name written
     // in a stray Latin-1 line of a UTF-8 log must be anchored in those bytes too.
@@ -83,7 +85,49 @@ function seq(renders: Render[]): Render {
   return (encoding) => renders.map((r) => r(encoding)).join('');
 }
 
+function repeat(render: Render, min: number, max: number): Render {
+  return (encoding) => `(?:${render(encoding)}){${min},${max}}`;
+}
+
+/**
+ * The characters `\s` matches in text beyond ASCII (no-break space, the Unicode spaces, the byte
+ * order mark): in bytes each has its own form, which a byte-level `\s` does not see.
+ */
+const SPACES = Array.from({ length: 0x10000 - 0x80 }, (_, i) => String.fromCharCode(0x80 + i)).filter((ch) => /\s/.test(ch));
+
 const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
+
+/**
+ * A pattern over single-byte characters (ASCII and `\xNN` Latin-1 only: the escapes and
+ * separators below), the same in UTF-8 and Windows-1252 and widened for UTF-16LE.
+ */
+function latin1(source: string): Render {
+  let wide: string | undefined;
+  return (encoding) => (encoding === 'utf-16le' ? (wide ??= widen(source)) : source);
+}
+
+const WIDEN_TOKEN = /\\x[0-9a-f]{2}|\\.|\[(?!\^)(?:\\.|[^\]])*\]|\(\?:|[()|]|[*+?]|\{\d+(?:,\d*)?\}|[^\\[\](){}|*+?^$.]/giy;
+
+/**
+ * The UTF-16LE form of a Latin-1 pattern: every character is followed by a zero byte (an atom
+ * under a quantifier is grouped with it first). Only the constructs the patterns here use are
+ * accepted; anything else throws, rather than render a pattern that would miss.
+ */
+export function widen(source: string): string {
+  const out: string[] = [];
+  WIDEN_TOKEN.lastIndex = 0;
+  for (let at = 0; at < source.length; at = WIDEN_TOKEN.lastIndex) {
+    const m = WIDEN_TOKEN.exec(source);
+    if (!m) throw new Error(`cannot widen ${JSON.stringify(source)} at ${at}`);
+    const token = m[0];
+    if (token === '(?:' || token === '(' || token === ')' || token === '|') out.push(token);
+    else if (/^[*+?{]/.test(token)) {
+      const last = out.pop()!;
+      out.push(last === ')' ? `)${token}` : `(?:${last})${token}`);
+    } else out.push(`${token}\\x00`);
+  }
+  return out.join('');
+}
 
 /**
  * Any escaped form of any of `chars` (both letter cases), factored by introducer so that the
@@ -109,11 +153,12 @@ function escapesOf(chars: Iterable<string>): Render {
     `|&#(?:x0{0,4}(?:${list.map((cp) => cp.toString(16)).join('|')})|0{0,4}(?:${list.join('|')}));` +
     (named.size ? `|&(?:${[...named].join('|')});` : '') +
     ')';
-  return () => source;
+  return latin1(source);
 }
 
 /** Combining marks U+0300–U+036F after a letter (none exist in Windows-1252). */
-const MARKS: Render = (encoding) => (encoding === 'utf-8' ? '(?:\\xcc[\\x80-\\xbf]|\\xcd[\\x80-\\xaf]){0,3}' : '');
+const MARKS: Render = (encoding) =>
+  encoding === 'utf-8' ? '(?:\\xcc[\\x80-\\xbf]|\\xcd[\\x80-\\xaf]){0,3}' : encoding === 'utf-16le' ? '(?:[\\x00-\\x6f]\\x03){0,3}' : '';
 
 /** A letter of a name as the name patterns accept it, except escaped. */
 function nameLetter(ch: string): Render {
@@ -147,7 +192,7 @@ function idAnchors(value: string): Anchor[] {
 }
 
 /** The separators the phone pattern accepts between digits, in bytes. */
-const PHONE_SEP: Render = () => '(?:[ \\t.\\-/()]|\\xa0|\\xc2\\xa0|%20|&nbsp;){0,3}';
+const PHONE_SEP: Render = repeat(oneOf([latin1('[ \\t.\\-/()]|%20|&nbsp;'), literal('\u00a0')]), 0, 3);
 /** Upper bound of one separator run of the phone pattern, in code units. */
 const PHONE_SEP_MAX = 18;
 
@@ -162,7 +207,11 @@ function phoneAnchors(value: string, region: string | undefined, maxLen: number)
 }
 
 /** Separators between the parts of a name, in bytes (NAME_SEP in detectors/identifiers.ts). */
-const NAME_SEP: Render = () => '(?:\\s|\\xa0|\\xc2\\xa0|&nbsp;|&#160;|%20|\\+|\\\\u00a0|\\\\u0020|\\\\[nrt]){1,3}';
+const NAME_SEP: Render = repeat(
+  oneOf([latin1('\\s|&nbsp;|&#160;|%20|\\+|\\\\u00a0|\\\\u0020|\\\\[nrt]'), ...SPACES.map(literal)]),
+  1,
+  3,
+);
 
 const APOSTROPHES = "'\u2019";
 
@@ -189,7 +238,7 @@ function nameAnchors(value: string, maxLen: number): Anchor[] {
     // `Last, First`: the comma comes at most the last name (each letter at most 14 code units in
     // any of its forms) and two spaces after the start of the match.
     const lastLength = [...tokens[tokens.length - 1]!].length;
-    anchors.push({ render: seq([() => ',', NAME_SEP, oneOf([headLetter, headEscaped])]), before: Math.min(maxLen, 14 * lastLength + 2) });
+    anchors.push({ render: seq([latin1(','), NAME_SEP, oneOf([headLetter, headEscaped])]), before: Math.min(maxLen, 14 * lastLength + 2) });
   }
   return anchors;
 }

@@ -97,6 +97,13 @@ describe('fast path traps', () => {
     expect(expectSame(input, [3, 997, 65536]).matches.map((m) => m.variant)).toEqual(['last-first+middle-initial+case']);
   });
 
+  test('names whose parts are parted by a Unicode space (thin, narrow no-break, ideographic, BOM)', () => {
+    // The name pattern's separator is `\s`, which matches these in text; in UTF-8 bytes each has
+    // its own multi-byte form, which a byte-level `\s` in the anchor would not see.
+    const input = Buffer.from(`${noise}\nZoë\u2009Müller, Zoë\u202fMüller; Müller,\u3000Zoë; Zoë\ufeffMüller\n${noise}\n`);
+    expect(expectSame(input, [1, 5, 4096]).matches).toHaveLength(4);
+  });
+
   test('escaped forms only (no literal part of the e-mail)', () => {
     const obfuscated = [...'zoe.muller@contoso.com'].map((c) => `&#${c.charCodeAt(0)};`).join('');
     const input = Buffer.from(`${noise}<a>${obfuscated}</a> zoe%2Emuller%40contoso.com Zo\\u00eb M\\u00fcller ${noise}`.repeat(40));

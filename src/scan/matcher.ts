@@ -101,10 +101,11 @@ export class Matcher implements SpanFinder {
     if (!this.anchorList) return undefined;
     let search = this.anchorCache.get(encoding);
     if (!search) {
-      const rendered = this.anchorList.map((a) => ({ ...a, source: renderAnchor(a, encoding) }));
+      // A literal anchor is ASCII text, searched as such in single-byte views only.
+      const rendered = this.anchorList.map((a) => ({ ...a, source: renderAnchor(a, encoding), literal: encoding === 'utf-16le' ? undefined : a.literal }));
       const complex = rendered.filter((a) => a.literal === undefined);
       const literals = new Map<string, { before: number; owner: number }[]>();
-      for (const a of this.anchorList) {
+      for (const a of rendered) {
         if (a.literal === undefined) continue;
         const key = a.literal.toLowerCase();
         literals.set(key, [...(literals.get(key) ?? []), { before: a.before, owner: a.owner }]);
