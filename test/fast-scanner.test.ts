@@ -11,7 +11,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { Matcher } from '../src/scan/matcher.js';
 import { TextStreamScanner, type TextMatch } from '../src/text/stream-scanner.js';
 import { createTextScanner } from '../src/text/scanner.js';
-import { FastTextScanner } from '../src/text/fast-scanner.js';
+import { FastTextScanner, textView } from '../src/text/fast-scanner.js';
 import { PrefilterWindow } from '../src/text/prefilter.js';
 import { STORE, zoe } from './helpers.js';
 
@@ -160,7 +160,7 @@ describe('fast path traps', () => {
     const pushed = run(input, 4096, true);
     for (const size of [7, 777, 65536]) {
       const matches: TextMatch[] = [];
-      const scanner = new FastTextScanner(matcher, 'utf-8', 0, { onMatch: (m) => matches.push(m) });
+      const scanner = new FastTextScanner(matcher, textView('utf-8'), 0, { onMatch: (m) => matches.push(m) });
       const handle = await open(file);
       for (let at = 0; at < input.length; ) at += await scanner.readFrom(handle, at, Math.min(size, input.length - at));
       await handle.close();
@@ -174,7 +174,7 @@ describe('fast path traps', () => {
     expect(matcher.anchors('utf-8')).toBeDefined();
     // Spoken forms anchor on how they start (detectors/spoken.ts), so they keep the fast path too.
     expect(new Matcher(identifiers).anchors('utf-8')).toBeDefined();
-    expect(new FastTextScanner(matcher, 'utf-8', 0, { onMatch: () => {} }).describe()).toBe('utf-8');
+    expect(new FastTextScanner(matcher, textView('utf-8'), 0, { onMatch: () => {} }).describe()).toBe('utf-8');
     const scanner = createTextScanner(matcher, { onMatch: () => {} });
     scanner.push(Buffer.from('zoe.muller@contoso.com\n'));
     scanner.end();

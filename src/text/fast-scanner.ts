@@ -9,9 +9,13 @@
  * Anchors are found in two stages when the anchor set allows: the byte prefilter (prefilter.ts)
  * passes the few positions where an anchor may start, and the anchors' regexes are tried there
  * only. The bytes then live in the prefilter's WebAssembly memory, where it reads them.
+ *
+ * How the bytes read as text is a TextView: a text file's encoding (textView), or one of the
+ * string views of binary data (src/formats/binary/string-views.ts), UTF-16LE among them.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
+import type { ByteEncoding } from '../../detectors/anchors.js';
 import { confirmAnchors, type AnchorSearch, type BucketCheck, type Match, type Matcher, type MatchState } from '../scan/matcher.js';
 import type { PrefilterWindow } from './prefilter.js';
 import { completeUtf8Prefix, decodeCp1252, decodeMixed } from './decoder.js';
@@ -33,8 +37,59 @@ export interface FastScannerOptions {
 
 /** Bytes gathered before a step. */
 const STEP_BYTES = 256 * 1024;
-/** Bytes per UTF-16 code unit at most, in UTF-8. */
-const UNIT_BYTES = 3;
+
+/** How the scanner reads bytes as text. */
+export interface TextView {
+  /** The rendering of the anchors that finds them in these bytes. */
+  readonly anchors: ByteEncoding;
+  /** The most bytes one code unit of the text takes. */
+  readonly unitBytes: number;
+  /** A text file's encoding: its validity is tracked and placeholders are written in it. */
+  readonly encoding?: 'utf-8' | 'windows-1252';
+  /**
+   * The first byte at or before `at` (never before `floor`) where decoding gives the text the
+   * whole stream has from there: a character boundary. `byteAt` reads the stream.
+   */
+  boundary(at: number, floor: number, byteAt: (position: number) => number): number;
+  /** False when no code unit of this view starts at byte `position`. */
+  startsUnit(position: number): boolean;
+  /**
+   * A window of bytes as text; `offsets` (byte of each code unit) is null when each unit is one
+   * byte, and `length` is set when the text covers fewer bytes than the window (a stray last byte).
+   */
+  decode(bytes: Buffer): { text: string; offsets: Uint32Array | null; length?: number };
+}
+
+const TEXT_VIEWS: Record<'utf-8' | 'windows-1252', TextView> = {
+  'utf-8': {
+    anchors: 'utf-8',
+    // Bytes per UTF-16 code unit at most, in UTF-8.
+    unitBytes: 3,
+    encoding: 'utf-8',
+    boundary: utf8Boundary,
+    startsUnit: () => true,
+    decode: (bytes) => (isAscii(bytes) ? { text: bytes.toString('latin1'), offsets: null } : decodeMixed(bytes)),
+  },
+  'windows-1252': {
+    anchors: 'windows-1252',
+    unitBytes: 1,
+    encoding: 'windows-1252',
+    boundary: (at) => at,
+    startsUnit: () => true,
+    decode: (bytes) => ({ text: decodeCp1252(bytes), offsets: null }),
+  },
+};
+
+/** The view of a text file in `encoding`. */
+export function textView(encoding: 'utf-8' | 'windows-1252'): TextView {
+  return TEXT_VIEWS[encoding];
+}
+
+/** Back from `at` to the first byte of a UTF-8 sequence (at most three continuation bytes), as the decoder starts. */
+export function utf8Boundary(at: number, floor: number, byteAt: (position: number) => number): number {
+  for (let k = 0; k < 3 && at > floor && isContinuation(byteAt(at)); k++) at--;
+  return at;
+}
 /** Context before a candidate for an anchor's lookbehind (the spoken forms' looks back one byte). */
 const CONFIRM_BEFORE = 16;
 
@@ -73,11 +128,11 @@ export class FastTextScanner {
 
   constructor(
     private readonly matcher: Matcher,
-    private readonly encoding: 'utf-8' | 'windows-1252',
+    private readonly view: TextView,
     bomLength: number,
     private readonly options: FastScannerOptions,
   ) {
-    this.search = matcher.anchors(encoding)!;
+    this.search = matcher.anchors(view.anchors)!;
     this.window = this.search.prefilter?.acquire();
     this.state = matcher.newState();
     const range = options.range;
@@ -88,9 +143,9 @@ export class FastTextScanner {
     this.scanFrom = this.textStart;
     this.evaluatedTo = this.countedTo = this.evalFloor;
     if (range) this.line = 0;
-    this.reachBytes = UNIT_BYTES * matcher.reach + 4;
+    this.reachBytes = view.unitBytes * matcher.reach + 4;
     this.lookbehindBytes = 4 * matcher.lookbehind + 4;
-    this.maxBeforeBytes = UNIT_BYTES * this.search.maxBefore;
+    this.maxBeforeBytes = view.unitBytes * this.search.maxBefore;
     // An anchor is never longer than the longest match plus its context.
     this.margin = this.reachBytes + 8 * matcher.reach + 64;
     if (options.output) this.writer = new SpanWriter(options.output, (text) => this.encode(text));
@@ -100,8 +155,13 @@ export class FastTextScanner {
     return this.writer?.spans ?? 0;
   }
 
+  /** Byte offset before which every match has been reported: later matches start at or after it. */
+  get decidedBytes(): number {
+    return this.evaluatedTo;
+  }
+
   describe(): string {
-    return describeEncoding(this.encoding, this.validity());
+    return describeEncoding(this.view.encoding!, this.validity());
   }
 
   /** Whether the text held bytes read as Windows-1252, and valid multi-byte UTF-8. */
@@ -158,7 +218,7 @@ export class FastTextScanner {
 
   /** Keep what the report says about the encoding, as the plain decoder would. */
   private noteValidity(chunk: Buffer, final: boolean): void {
-    if (this.encoding !== 'utf-8' || this.sawFallback) return;
+    if (this.view.encoding !== 'utf-8' || this.sawFallback) return;
     let data = this.validityCarry.length ? Buffer.concat([this.validityCarry, chunk]) : chunk;
     if (this.total === 0 && this.options.range) {
       // A range starts anywhere: skip to the first byte that starts a sequence.
@@ -230,24 +290,25 @@ export class FastTextScanner {
     if (regex) {
       for (const [at, m] of hits(regex, viewOf(), limit)) {
         const g = group(m);
-        this.addInterval(this.scanFrom + at, UNIT_BYTES * before[g]!, owner[g]!);
+        this.addInterval(this.scanFrom + at, before[g]!, owner[g]!);
       }
     }
     if (literalRegex) {
       for (const [at, m] of hits(literalRegex, viewOf(), limit)) {
-        for (const a of literals.get(m[0].toLowerCase())!) this.addInterval(this.scanFrom + at, UNIT_BYTES * a.before, a.owner);
+        for (const a of literals.get(m[0].toLowerCase())!) this.addInterval(this.scanFrom + at, a.before, a.owner);
       }
     }
   }
 
   /** Every anchor of one prefilter bucket that starts at `at` of the view, which is byte `hit`. */
   private confirm(check: BucketCheck, view: string, at: number, hit: number): void {
-    confirmAnchors(check, view, at, (a) => this.addInterval(hit, UNIT_BYTES * a.before, a.owner));
+    confirmAnchors(check, view, at, (a) => this.addInterval(hit, a.before, a.owner));
   }
 
-  /** Identifier `id` may start in the `before` bytes up to an anchor found at byte `hit`. */
+  /** Identifier `id` may start in the `before` code units up to an anchor found at byte `hit`. */
   private addInterval(hit: number, before: number, id: number): void {
-    const from = Math.max(hit - before, this.evalFloor);
+    if (!this.view.startsUnit(hit)) return;
+    const from = Math.max(hit - this.view.unitBytes * before, this.evalFloor);
     const to = Math.min(hit + 1, this.evalCeil);
     if (from >= to) return;
     const list = this.pending;
@@ -286,16 +347,12 @@ export class FastTextScanner {
   /** Run the full patterns at every position in [from, to), with the context the plain scan has. */
   private evaluate(from: number, to: number, ids: number[]): void {
     const floor = Math.max(this.textStart, this.bufStart);
-    let windowStart = Math.max(from - this.lookbehindBytes, floor);
-    if (this.encoding === 'utf-8') {
-      // Start on the first byte of a sequence, as the plain decoder does.
-      for (let k = 0; k < 3 && windowStart > floor && isContinuation(this.buf[windowStart - this.bufStart]!); k++) windowStart--;
-    }
+    const windowStart = this.view.boundary(Math.max(from - this.lookbehindBytes, floor), floor, (at) => this.buf[at - this.bufStart]!);
     const windowEnd = Math.min(to + this.reachBytes, this.bufStart + this.buf.length);
     const bytes = this.buf.subarray(windowStart - this.bufStart, windowEnd - this.bufStart);
-    const { text, offsets } = this.decode(bytes);
+    const { text, offsets, length = bytes.length } = this.view.decode(bytes);
     const charAt = (byte: number) => (offsets ? lowerBound(offsets, byte - windowStart) : byte - windowStart);
-    const byteAt = (unit: number) => windowStart + (offsets ? (unit < offsets.length ? offsets[unit]! : bytes.length) : unit);
+    const byteAt = (unit: number) => windowStart + (offsets ? (unit < offsets.length ? offsets[unit]! : length) : unit);
     this.matcher.scanIdsAt(text, charAt(from), charAt(to), ids, (raw: Match) => {
       const start = byteAt(raw.start);
       const end = byteAt(raw.end);
@@ -308,13 +365,6 @@ export class FastTextScanner {
     this.options.onMatch({ id: raw.id, variant: raw.variant, line: this.line, offset: start, length: end - start });
     const text = this.options.placeholder ? this.options.placeholder(raw.id) : '[REDACTED]';
     if (this.writer && text !== null) this.writer.add({ byteStart: start, byteEnd: end, text });
-  }
-
-  /** Decode a window; `offsets` is null when every code unit is one byte. */
-  private decode(bytes: Buffer): { text: string; offsets: Uint32Array | null } {
-    if (this.encoding === 'windows-1252') return { text: decodeCp1252(bytes), offsets: null };
-    if (isAscii(bytes)) return { text: bytes.toString('latin1'), offsets: null };
-    return decodeMixed(bytes);
   }
 
   private countLinesTo(upTo: number): void {
@@ -350,7 +400,7 @@ export class FastTextScanner {
   }
 
   private encode(text: string): Buffer {
-    return Buffer.from(text, this.encoding === 'windows-1252' ? 'latin1' : 'utf8');
+    return Buffer.from(text, this.view.encoding === 'windows-1252' ? 'latin1' : 'utf8');
   }
 }
 

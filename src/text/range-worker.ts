@@ -2,7 +2,7 @@
 import { open } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { Matcher } from '../scan/matcher.js';
-import { FastTextScanner } from './fast-scanner.js';
+import { FastTextScanner, textView } from './fast-scanner.js';
 import type { RangeJob, RangeResult } from './parallel-scan.js';
 
 const matchers = new Map<string, Matcher>();
@@ -14,7 +14,7 @@ async function scanRange(job: RangeJob): Promise<RangeResult> {
   let matcher = matchers.get(key);
   if (!matcher) matchers.set(key, (matcher = new Matcher(job.identifiers, job.buildOptions)));
   const matches: RangeResult['matches'] = [];
-  const scanner = new FastTextScanner(matcher, job.encoding, job.bomLength, {
+  const scanner = new FastTextScanner(matcher, textView(job.encoding), job.bomLength, {
     onMatch: (m) => matches.push({ id: m.id, variant: m.variant, line: m.line, offset: m.offset, length: m.length }),
     range: { readStart: job.readStart, start: job.start, end: job.end, endsFile: job.endsFile },
   });

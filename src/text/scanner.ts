@@ -6,7 +6,7 @@
  */
 import { Matcher, type SpanFinder } from '../scan/matcher.js';
 import { chooseEncoding, SNIFF_BYTES } from './decoder.js';
-import { FastTextScanner } from './fast-scanner.js';
+import { FastTextScanner, textView } from './fast-scanner.js';
 import { TextStreamScanner, type TextMatch } from './stream-scanner.js';
 
 export interface TextScanner {
@@ -34,7 +34,7 @@ export function createTextScanner(finder: SpanFinder, options: TextScannerOption
     head = [];
     const { encoding, bomLength } = chooseEncoding(data);
     const fast = finder instanceof Matcher && (encoding === 'utf-8' || encoding === 'windows-1252') && finder.anchors(encoding);
-    if (fast) inner = new FastTextScanner(finder, encoding, bomLength, options);
+    if (fast) inner = new FastTextScanner(finder, textView(encoding), bomLength, options);
     else {
       const plain = new TextStreamScanner(finder, options);
       inner = { push: (c) => plain.push(c), end: () => plain.end(), get spans() { return plain.spans; }, describe: () => plain.decoder.describe() };

@@ -4,11 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { binaryHandler } from '../../src/formats/binary/handler.js';
 import { DumpScanner, type DumpMatch } from '../../src/formats/binary/dump-scanner.js';
 import { textHandler } from '../../src/formats/text.js';
-import { ROOT } from '../helpers.js';
+import type { SpanFinder } from '../../src/scan/matcher.js';
+import { FastTextScanner } from '../../src/text/fast-scanner.js';
+import { ROOT, WRITTEN_FORMS } from '../helpers.js';
 import { identifiers, matcher, plainForms, runHandler } from './pdf-binary-harness.js';
 
 const DIR = path.join(ROOT, 'fixtures/formats/binary');
@@ -21,10 +23,10 @@ interface Expected {
 const expected = (name: string) => JSON.parse(readFileSync(path.join(DIR, `${name}.expected.json`), 'utf8')) as Expected;
 const ref = (id: number) => `${identifiers[id]!.kind}#${identifiers[id]!.index}`;
 
-function scan(input: Buffer, chunk: number) {
+function scan(input: Buffer, chunk: number, finder: SpanFinder = matcher) {
   const matches: DumpMatch[] = [];
   const out: Buffer[] = [];
-  const scanner = new DumpScanner(matcher, {
+  const scanner = new DumpScanner(finder, {
     onMatch: (m) => matches.push(m),
     output: (b) => out.push(Buffer.from(b)),
     placeholder: (id) => `[REDACTED:${identifiers[id]!.kind}]`,
@@ -133,4 +135,64 @@ test('bytes that end inside a UTF-8 sequence or an odd UTF-16 unit are copied un
     expect(copy.length).toBe(input.length);
     expect(copy[copy.length - 1]).toBe(0xc3);
   }
+});
+
+describe('the anchored scan of the views equals the full scan', () => {
+  /** The same matcher seen only as a SpanFinder: without anchors, each view is scanned in full. */
+  const unanchored: SpanFinder = {
+    lookbehind: matcher.lookbehind,
+    reach: matcher.reach,
+    newState: () => matcher.newState(),
+    scan: (...args) => matcher.scan(...args),
+    findAll: (text) => matcher.findAll(text),
+    scrub: (text, placeholder) => matcher.scrub(text, placeholder),
+    written: () => unanchored,
+  };
+
+  /**
+   * Dump-like bytes from a seed: zero runs, random bytes and pointer-like words around strings,
+   * each a written form of an identifier (or a near miss: a letter, digit or high byte glued to
+   * it) in UTF-8, Windows-1252 or UTF-16LE at an even or odd offset, some cut short by the
+   * filler. The traps: strings that touch gaps, odd alignments, and pieces across the scanner's
+   * 64 KiB pieces and 256 KiB steps.
+   */
+  function dump(seed: number): Buffer {
+    let state = seed;
+    const next = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const pick = <T,>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+    const parts: Buffer[] = [];
+    let size = 0;
+    while (size < 700_000) {
+      const kind = next();
+      let part: Buffer;
+      if (kind < 0.3) part = Buffer.alloc(1 + Math.floor(next() * 3000));
+      else if (kind < 0.55) part = Buffer.from(Array.from({ length: 1 + Math.floor(next() * 2000) }, () => Math.floor(next() * 256)));
+      else {
+        const glue = pick(['', '', '', 'x', '7', '\u00e9', ' ', '\n']);
+        let text = `${glue}${pick(WRITTEN_FORMS)}${pick(['', '', 'x', '0', '.', ' '])}`;
+        if (next() < 0.1) text = text.slice(0, Math.floor(next() * text.length));
+        const encoding = pick(['utf8', 'latin1', 'utf16le'] as const);
+        part = Buffer.concat([Buffer.alloc(Math.floor(next() * 2)), Buffer.from(text, encoding)]);
+      }
+      parts.push(part);
+      size += part.length;
+    }
+    return Buffer.concat(parts);
+  }
+
+  test.each([1, 2, 3])('seed %i: the same findings and masked copy, whatever the read size', (seed) => {
+    const input = dump(seed);
+    const full = scan(input, 1 << 20, unanchored);
+    const anchoredPushes = vi.spyOn(FastTextScanner.prototype, 'push');
+    for (const size of [999, 65536, 1 << 20]) {
+      const anchored = scan(input, size);
+      expect(anchored.matches, `read size ${size}`).toEqual(full.matches);
+      expect(anchored.copy.equals(full.copy), `read size ${size}`).toBe(true);
+    }
+    // The comparison is not empty and the anchored path really ran.
+    expect(anchoredPushes).toHaveBeenCalled();
+    anchoredPushes.mockRestore();
+    expect(full.matches.length).toBeGreaterThan(100);
+    expect(new Set(full.matches.map((m) => m.encoding))).toEqual(new Set(['ascii', 'utf-8', 'windows-1252', 'utf-16le']));
+  });
 });

@@ -3,15 +3,18 @@
  * strings it holds, and optionally write a copy masked in place.
  *
  * Three views read the same bytes: single-byte text (ASCII, UTF-8, Windows-1252) and UTF-16LE at
- * even and at odd byte positions. Each runs through its own TextStreamScanner, so a string
- * straddling any read boundary is found whatever the chunk size. The masked copy keeps every byte
+ * even and at odd byte positions. Each runs through its own scanner, so a string straddling any
+ * read boundary is found whatever the chunk size: the anchored FastTextScanner, which decodes only
+ * windows around the places where an anchor occurs in the raw bytes, when the finder has anchors,
+ * or a TextStreamScanner over the whole view (the same findings, slower). The masked copy keeps every byte
  * outside a match and overwrites each match with a placeholder of exactly the same byte length in
  * the match's own encoding, so file size and offsets stay valid for debuggers.
  */
-import type { SpanFinder } from '../../scan/matcher.js';
+import { Matcher, type SpanFinder } from '../../scan/matcher.js';
 import type { PieceDecoder } from '../../text/decoder.js';
-import { TextStreamScanner } from '../../text/stream-scanner.js';
-import { ByteStringsView, Utf16StringsView } from './string-views.js';
+import { FastTextScanner } from '../../text/fast-scanner.js';
+import { TextStreamScanner, type TextMatch } from '../../text/stream-scanner.js';
+import { byteStrings, ByteStringsView, utf16Strings, Utf16StringsView } from './string-views.js';
 
 /** Bytes handed to the views at a time. */
 const PIECE_BYTES = 64 * 1024;
@@ -57,10 +60,18 @@ export function fittedMask(text: string, length: number, decoder: PieceDecoder):
   return fitted.length === length ? fitted : Buffer.concat([fitted, Buffer.alloc(length - fitted.length, 0x58)]);
 }
 
+/** One view's scanner, as the dump scanner drives it. */
+interface ViewScanner {
+  push(chunk: Buffer): void;
+  end(): void;
+  /** Byte offset before which every match has been reported. */
+  readonly decidedBytes: number;
+}
+
 export class DumpScanner {
   /** Number of masks written. */
   spans = 0;
-  private readonly views: { scanner: TextStreamScanner<PieceDecoder>; utf16: boolean }[];
+  private readonly views: ViewScanner[];
   private held: HeldChunk[] = [];
   /** Matches not yet reported: they go out in byte order once every view has passed them. */
   private found: DumpMatch[] = [];
@@ -71,14 +82,17 @@ export class DumpScanner {
     matcher: SpanFinder,
     private readonly options: DumpScannerOptions,
   ) {
-    const view = (decoder: PieceDecoder, utf16: boolean) => {
-      const scanner: TextStreamScanner<PieceDecoder> = new TextStreamScanner(matcher, {
-        decoder,
-        onMatch: (m) => this.matched(m.id, m.variant, m.offset, m.length, utf16, decoder),
-      });
-      return { scanner, utf16 };
-    };
-    this.views = [view(new ByteStringsView(), false), view(new Utf16StringsView(0), true), view(new Utf16StringsView(1), true)];
+    const anchored = matcher instanceof Matcher && !!matcher.anchors('utf-8') && !!matcher.anchors('utf-16le');
+    const views = [
+      { decoder: new ByteStringsView(), utf16: false, anchoredView: byteStrings },
+      { decoder: new Utf16StringsView(0), utf16: true, anchoredView: () => utf16Strings(0) },
+      { decoder: new Utf16StringsView(1), utf16: true, anchoredView: () => utf16Strings(1) },
+    ];
+    this.views = views.map(({ decoder, utf16, anchoredView }): ViewScanner => {
+      const onMatch = (m: TextMatch) => this.matched(m.id, m.variant, m.offset, m.length, utf16, decoder);
+      if (anchored) return new FastTextScanner(matcher, anchoredView(), 0, { onMatch });
+      return new TextStreamScanner(matcher, { decoder, onMatch });
+    });
   }
 
   push(chunk: Buffer): void {
@@ -88,13 +102,13 @@ export class DumpScanner {
       const piece = chunk.subarray(at, at + PIECE_BYTES);
       this.held.push({ start: this.position, data: piece, own: false });
       this.position += piece.length;
-      for (const { scanner } of this.views) scanner.push(piece);
+      for (const scanner of this.views) scanner.push(piece);
       this.flush(false);
     }
   }
 
   end(): void {
-    for (const { scanner } of this.views) scanner.end();
+    for (const scanner of this.views) scanner.end();
     this.flush(true);
   }
 
@@ -127,7 +141,7 @@ export class DumpScanner {
    */
   private flush(final: boolean): void {
     const output = this.options.output;
-    const limit = final ? this.position : Math.min(...this.views.map((v) => v.scanner.decidedBytes));
+    const limit = final ? this.position : Math.min(...this.views.map((v) => v.decidedBytes));
     if (this.found.length) {
       // Stable sort: at one offset, the views' order and each view's own order are kept.
       const ready = this.found.filter((m) => m.offset < limit).sort((a, b) => a.offset - b.offset);

@@ -11,8 +11,12 @@
  * - ByteStringsView: ASCII, UTF-8 sequences where valid, any other byte as Windows-1252.
  * - Utf16StringsView: UTF-16LE code units at even or at odd byte positions (the wide strings of
  *   Windows programs), in Latin, Greek and Cyrillic scripts and common punctuation.
+ *
+ * Each view is also a TextView (byteStrings, utf16Strings) for the anchored scanner, which decodes
+ * only small windows around the places where an identifier's anchor occurs in the raw bytes.
  */
 import { Piece, type PieceDecoder } from '../../text/decoder.js';
+import { utf8Boundary, type TextView } from '../../text/fast-scanner.js';
 
 /** Windows-1252 for bytes 0x80–0x9F; the five it leaves undefined stay C1 controls. */
 const CP1252_HIGH = [
@@ -53,7 +57,7 @@ function sequenceAt(data: Uint8Array, i: number, end: number): number {
 /** Collects the code units of one decoded piece and the byte offset (within the piece) of each. */
 class UnitWriter {
   private units = Buffer.alloc(0);
-  private offsets = new Uint32Array(0);
+  offsets = new Uint32Array(0);
   length = 0;
 
   reset(maxUnits: number): void {
@@ -71,8 +75,12 @@ class UnitWriter {
     this.offsets[u] = offset;
   }
 
+  text(): string {
+    return this.units.toString('utf16le', 0, 2 * this.length);
+  }
+
   piece(bytes: Buffer, byteStart: number): Piece {
-    return new Piece(this.units.toString('utf16le', 0, 2 * this.length), bytes, byteStart, 0, this.offsets.slice(0, this.length));
+    return new Piece(this.text(), bytes, byteStart, 0, this.offsets.slice(0, this.length));
   }
 }
 
@@ -96,6 +104,18 @@ abstract class StringsView implements PieceDecoder {
 
   /** Decode what can be decided of `data` into the writer; returns the number of bytes consumed. */
   protected abstract units(data: Buffer, first: boolean, final: boolean): number;
+
+  /**
+   * A window of bytes that starts on a code unit boundary, decoded on its own (for the anchored
+   * scanner). A stretch of other bytes at its start gives a separator, as it does in the stream
+   * after a string; either way no match can reach back across it.
+   */
+  decodeWindow(bytes: Buffer): { text: string; offsets: Uint32Array; length: number } {
+    this.inGap = false;
+    this.writer.reset(bytes.length);
+    const length = this.units(bytes, false, true);
+    return { text: this.writer.text(), offsets: this.writer.offsets.slice(0, this.writer.length), length };
+  }
 
   protected gap(offset: number): void {
     if (!this.inGap) this.writer.add(SEPARATOR, offset);
@@ -193,4 +213,29 @@ export class Utf16StringsView extends StringsView {
     }
     return i;
   }
+}
+
+/** The single-byte view for the anchored scanner: the UTF-8 anchors include each letter's Windows-1252 byte. */
+export function byteStrings(): TextView {
+  const view = new ByteStringsView();
+  return {
+    anchors: 'utf-8',
+    unitBytes: 3,
+    boundary: utf8Boundary,
+    startsUnit: () => true,
+    decode: (bytes) => view.decodeWindow(bytes),
+  };
+}
+
+/** The UTF-16LE view at even (0) or odd (1) byte positions, for the anchored scanner. */
+export function utf16Strings(alignment: 0 | 1): TextView {
+  const view = new Utf16StringsView(0);
+  const startsUnit = (position: number) => (position & 1) === alignment;
+  return {
+    anchors: 'utf-16le',
+    unitBytes: 2,
+    boundary: (at, floor) => (startsUnit(at) ? at : at > floor ? at - 1 : at + 1),
+    startsUnit,
+    decode: (bytes) => view.decodeWindow(bytes),
+  };
 }
