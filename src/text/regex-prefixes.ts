@@ -159,32 +159,50 @@ function parse(source: string): Node {
   return node;
 }
 
-function key(p: Prefix): string {
-  return `${p.open ? 'o' : 'c'}${p.classes.map((c) => classIds.get(c)).join(',')}`;
+/** A prefix's classes as a string, one character per class: equal sequences, equal keys, in lexicographic order. */
+function sequenceKey(p: Prefix): string {
+  let k = '';
+  for (const c of p.classes) k += String.fromCharCode(classIds.get(c)!);
+  return k;
 }
 
 function dedupe(list: Prefix[]): Prefix[] {
   const seen = new Map<string, Prefix>();
-  for (const p of list) seen.set(key(p), p);
+  for (const p of list) seen.set((p.open ? 'o' : 'c') + sequenceKey(p), p);
   return [...seen.values()];
 }
 
 /**
  * At most `cap` prefixes. Over that, prefixes that agree on their first j classes are merged into
- * one (class by class union, cut to the shortest), with j falling until they fit: a merged prefix
- * accepts everything its parts accepted.
+ * one (class by class union, cut to the shortest), for the largest j that leaves at most `cap`: a
+ * merged prefix accepts everything its parts accepted.
  */
 export function capPrefixes(list: Prefix[], cap: number): Prefix[] {
-  let out = dedupe(list);
-  for (let j = Math.max(0, ...out.map((p) => p.classes.length)) - 1; out.length > cap && j >= 0; j--) {
-    const groups = new Map<string, Prefix[]>();
-    for (const p of out) {
-      const k = p.classes.slice(0, j).map((c) => classIds.get(c)).join(',');
-      groups.set(k, [...(groups.get(k) ?? []), p]);
-    }
-    out = dedupe([...groups.values()].map(merge));
-  }
-  return out;
+  const unique = dedupe(list);
+  if (unique.length <= cap) return unique;
+  // Sorted by key, the prefixes that agree on their first j classes lie next to each other, for
+  // every j: splits[j] counts the neighbours that part at depth j or earlier.
+  const sorted = unique.map((p) => ({ p, k: sequenceKey(p) })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  const longest = Math.max(...unique.map((p) => p.classes.length));
+  const splits = new Array<number>(longest + 1).fill(0);
+  const agree = sorted.map(({ k }, i) => (i === 0 ? -1 : commonLength(sorted[i - 1]!.k, k)));
+  for (const l of agree) for (let j = l + 1; l >= 0 && j <= longest; j++) splits[j]!++;
+  let depth = longest - 1;
+  while (depth > 0 && 1 + splits[depth]! > cap) depth--;
+  const groups: Prefix[][] = [];
+  sorted.forEach(({ p }, i) => {
+    if (i === 0 || agree[i]! < depth) groups.push([p]);
+    else groups[groups.length - 1]!.push(p);
+  });
+  return groups.map(merge);
+}
+
+/** Classes two keys share from the start; Infinity for the same key (one group at any depth). */
+function commonLength(a: string, b: string): number {
+  if (a === b) return Infinity;
+  let l = 0;
+  while (l < a.length && l < b.length && a.charCodeAt(l) === b.charCodeAt(l)) l++;
+  return l;
 }
 
 function merge(group: Prefix[]): Prefix {
@@ -221,8 +239,12 @@ function prefixes(node: Node, o: PrefixOptions): Prefix[] {
     case 'seq': {
       let acc: Prefix[] = [{ classes: [], open: false }];
       for (const item of node.items) {
-        if (acc.every((p) => p.open)) break;
-        acc = concat(acc, prefixes(item, o), o);
+        // Only the bytes that can still follow the shortest prefix so far matter: an item far
+        // into the sequence is analysed for a few bytes, not for the whole length.
+        let shortest = o.length;
+        for (const p of acc) if (!p.open && p.classes.length < shortest) shortest = p.classes.length;
+        if (shortest === o.length) break;
+        acc = concat(acc, prefixes(item, { ...o, length: o.length - shortest }), o);
       }
       return acc;
     }
