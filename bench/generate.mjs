@@ -20,11 +20,12 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { spawnSync } from 'node:child_process';
+import { deflateSync } from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const CORPUS_DIR = path.join(BENCH_DIR, 'corpus');
-const VERSION = 2;
+const VERSION = 3;
 const MiB = 1 << 20;
 
 export const SUBJECT = {
@@ -43,7 +44,7 @@ export function config(env = process.env) {
   if (!(scale > 0)) throw new Error(`BENCH_SCALE must be a positive number (got ${env.BENCH_SCALE})`);
   const seed = Number(env.BENCH_SEED ?? 20240314) >>> 0;
   const mb = (n) => Math.max(MiB, Math.round(n * MiB * scale));
-  return { version: VERSION, seed, scale, bytes: { log: mb(1024), mail: mb(200), dumps: mb(500), zip: mb(50) } };
+  return { version: VERSION, seed, scale, bytes: { log: mb(1024), mail: mb(200), dumps: mb(500), zip: mb(50), pdf: mb(16) } };
 }
 
 // ---------------------------------------------------------------- PRNG (sfc32)
@@ -413,6 +414,252 @@ async function writeDump(file, rel, bytes, rng, plants, formOffset) {
   return planted;
 }
 
+// ---------------------------------------------------------------- PDFs
+// Written by hand as PDF 1.4, the way report engines write statements and exports: the standard
+// Type1 fonts Helvetica and Helvetica-Bold (not embedded) with WinAnsiEncoding, one FlateDecode
+// content stream per page with several text-showing operators per line (Tj, and TJ arrays with
+// kerning between pieces of words), an information dictionary, a classic cross-reference table.
+
+// WinAnsiEncoding is Latin-1 from 0xA0 up, plus these in 0x80–0x9F.
+const WIN_ANSI = new Map([['€', 0x80], ['‘', 0x91], ['’', 0x92], ['“', 0x93], ['”', 0x94], ['–', 0x96], ['—', 0x97]]);
+
+/** A literal string: WinAnsi codes, `\`, `(` and `)` escaped, codes above 126 in octal, `?` for what WinAnsi lacks. */
+function pdfString(s) {
+  let out = '(';
+  for (const ch of s) {
+    const c = ch.codePointAt(0);
+    const code = c < 0x80 || (c >= 0xa0 && c <= 0xff) ? c : WIN_ANSI.get(ch) ?? 0x3f;
+    if (code === 0x28 || code === 0x29 || code === 0x5c) out += '\\' + ch;
+    else out += code > 126 ? '\\' + code.toString(8) : String.fromCharCode(code);
+  }
+  return out + ')';
+}
+const tj = (s) => `${pdfString(s)} Tj`;
+const hexTj = (s) => `<${Buffer.from(s, 'latin1').toString('hex').toUpperCase()}> Tj`;
+
+/** A TJ: the text cut every few characters, with kerning adjustments (thousandths of an em) in between. */
+function kernedTj(r, s) {
+  const items = [];
+  for (let at = 0; at < s.length;) {
+    const n = r.range(2, 9);
+    items.push(pdfString(s.slice(at, at + n)));
+    at += n;
+    if (at < s.length) items.push(String(r.range(-40, 30) || 10)); // a 0 would be pointless
+  }
+  return `[${items.join(' ')}] TJ`;
+}
+
+/** Running text as two or three operators in a row (no move between them): Tj and kerned TJ. */
+function proseShows(r, text) {
+  const words = text.split(' ');
+  const cuts = [...new Set([0, r.int(words.length), r.int(words.length)])].sort((a, b) => a - b);
+  return cuts.map((from, i) => {
+    const piece = words.slice(from, cuts[i + 1] ?? words.length).join(' ') + (i < cuts.length - 1 ? ' ' : '');
+    return r.chance(0.5) ? kernedTj(r, piece) : tj(piece);
+  });
+}
+
+const PDF_NAMES = DISPLAY.filter((n) => [...n].every((ch) => ch.codePointAt(0) <= 0xff));
+const PAYEES = ['CONTOSO SHOP', 'Fabrikam Energy', 'Northwind Traders', 'Tailspin Toys', 'Wingtip Toys', 'Litware Inc.',
+  'Adventure Works Cycles', 'City Parking', 'Coffee Corner'];
+const ITEMS = ['Replacement charger', 'USB-C cable 2 m', 'Extended warranty (24 months)', 'Express shipping', 'Wireless mouse',
+  'Laptop sleeve 14"', 'Screen protector', 'Support plan — premium', 'Keyboard (DE layout)', 'Restocking fee'];
+
+const day = (r, month) => `2024-${String(month).padStart(2, '0')}-${String(r.range(1, 28)).padStart(2, '0')}`;
+const amount = (r, max) => `${r.range(0, max).toLocaleString('en-US')}.${String(r.int(100)).padStart(2, '0')}`;
+
+// Forms of the subject's identifiers planted in PDFs (cycled through), each a line of a page, except
+// `title-name`, which is the document's Title. `email-kerned` and `email-split` are cut across
+// pieces of a TJ and across two Tj's, `name-split` is two Tj's apart on one line, `account-id-hex`
+// a hex string.
+const PDF_FORMS = ['email', 'phone-dots', 'name', 'account-id', 'email-kerned', 'name-upper', 'guid-lower', 'email-upper',
+  'phone', 'name-split', 'account-id-hex', 'email-split', 'name-ascii', 'title-name'];
+
+/** A planted line: cells of [x, show…], shows being operators that draw text. */
+function pdfPlant(r, form) {
+  const at = (label, ...shows) => [[50, tj(label)], [170, ...shows]];
+  switch (form) {
+    case 'email': return at('Contact e-mail:', tj(EMAIL));
+    case 'email-upper': return at('Notification sent to:', tj(EMAIL.toUpperCase()));
+    case 'email-kerned': return at('Reply-To:', kernedTj(r, EMAIL));
+    case 'email-split': return at('Billing contact:', tj(EMAIL.slice(0, 11)), tj(EMAIL.slice(11)));
+    case 'phone': return at('Phone:', tj(PHONE));
+    case 'phone-dots': return at('Callback number:', tj('415.555.0115'));
+    case 'name': return at('Customer:', tj(NAME));
+    case 'name-upper': return at('Account holder:', tj(NAME.toUpperCase()));
+    case 'name-split': return [[50, tj('Requested by:')], [170, tj(NAME.split(' ')[0])], [190, tj(NAME.split(' ')[1])]];
+    case 'name-ascii': return at('Recipient:', tj(NAME.normalize('NFD').replace(/\p{M}/gu, '')));
+    case 'account-id': return at('Account number:', tj(ACCOUNT));
+    case 'account-id-hex': return at('Customer reference:', hexTj(ACCOUNT));
+    case 'guid-lower': return at('Registered device:', tj(GUID.toLowerCase()));
+  }
+  throw new Error(`unknown form ${form}`);
+}
+
+/**
+ * The lines of one document: `{ cells, size, bold, gap }`, cells being [x, show…]. Statements,
+ * invoices and ticket exports, of one to eight pages.
+ */
+function pdfLines(r, kind, index) {
+  const lines = [];
+  const add = (cells, opts = {}) => lines.push({ cells, size: 9, ...opts });
+  const text = (x, s) => [x, tj(s)];
+  const month = 1 + (index % 12);
+  const name = r.pick(PDF_NAMES), email = otherEmail(r), account = otherAccount(r);
+  if (kind === 'statement') {
+    add([text(50, 'Contoso Bank')], { size: 16, bold: true });
+    add([text(50, `Account statement ${month}/2024`)], { size: 12, bold: true, gap: 4 });
+    add([text(50, name), text(330, 'Account:'), text(400, account)], { gap: 10 });
+    add([text(50, `${r.range(1, 250)} Market Street`), text(330, 'E-mail:'), text(400, email)]);
+    add([text(50, `Springfield ${r.range(10000, 99999)}`), text(330, 'Phone:'), text(400, otherPhone(r))]);
+    add(['Date', 'Description', 'Reference', 'Amount', 'Balance'].map((h, i) => text([50, 110, 300, 410, 490][i], h)), { bold: true, gap: 12 });
+    let balance = r.range(100, 9000);
+    const rows = r.range(40, 400);
+    for (let i = 0; i < rows; i++) {
+      const k = r.int(5);
+      const what = k === 0 ? `Transfer to ${r.pick(PDF_NAMES)}` : k === 1 ? `Refund ORDER-${r.range(100000, 999999)}` : `Card payment ${r.pick(PAYEES)}`;
+      const sum = amount(r, 900);
+      balance += (k === 1 ? 1 : -1) * Number(sum.replace(/,/g, ''));
+      add([text(50, day(r, month)), [110, r.chance(0.3) ? kernedTj(r, what) : tj(what)], [300, hexTj(r.hex(10).toUpperCase())],
+        [410, kernedTj(r, `${k === 1 ? '' : '-'}${sum} €`)], text(490, `${balance.toFixed(2)} €`)]);
+    }
+  } else if (kind === 'invoice') {
+    add([text(50, 'Fabrikam Ltd')], { size: 16, bold: true });
+    add([text(50, `Invoice INV-2024-${String(index).padStart(6, '0')}`), text(400, `Date: ${day(r, month)}`)], { size: 11, bold: true, gap: 4 });
+    add([text(50, 'Bill to:'), text(110, name)], { gap: 10 });
+    add([text(110, email), text(330, 'Customer no.:'), text(400, account)]);
+    add(['Item', 'Qty', 'Unit price', 'Total'].map((h, i) => text([50, 330, 400, 490][i], h)), { bold: true, gap: 12 });
+    let total = 0;
+    const items = r.range(5, 120);
+    for (let i = 0; i < items; i++) {
+      const qty = r.range(1, 9), unit = r.range(2, 400) + r.int(100) / 100;
+      total += qty * unit;
+      add([[50, kernedTj(r, r.pick(ITEMS))], text(330, String(qty)), text(400, `${unit.toFixed(2)} EUR`), text(490, `${(qty * unit).toFixed(2)} EUR`)]);
+    }
+    add([text(400, 'Total'), text(490, `${total.toFixed(2)} EUR`)], { bold: true, gap: 6 });
+    for (let i = r.range(3, 12); i > 0; i--) add([[50, ...proseShows(r, sentence(r, r.range(10, 16)))]], { size: 8 });
+  } else {
+    add([text(50, `Support ticket SUP-${r.range(10000, 99999)}`)], { size: 14, bold: true });
+    add([text(50, sentence(r, r.range(4, 8)))], { size: 11, gap: 4 });
+    add([text(50, 'Status:'), text(110, r.pick(['open', 'pending', 'solved', 'closed'])), text(330, 'Requester:'), text(400, email)], { gap: 10 });
+    const messages = r.range(4, 40);
+    for (let i = 0; i < messages; i++) {
+      const from = r.chance(0.5) ? `${name} <${email}>` : `Contoso Support <support@contoso.com>`;
+      add([text(50, `From: ${from}`), text(400, `${day(r, month)} ${r.range(8, 19)}:${String(r.int(60)).padStart(2, '0')}`)], { bold: true, gap: 8 });
+      for (let j = r.range(2, 9); j > 0; j--) add([[50, ...proseShows(r, sentence(r, r.range(10, 17)))]]);
+    }
+  }
+  return lines;
+}
+
+/** One line of text at height `y`: the font, then each cell's move and its text-showing operators. */
+function textLine(y, { cells, size, bold }) {
+  let x = 0;
+  const parts = [`BT /${bold ? 'F2' : 'F1'} ${size} Tf`];
+  for (const [cx, ...shows] of cells) {
+    parts.push(x === 0 ? `${cx} ${y} Td` : `${cx - x} 0 Td`, ...shows);
+    x = cx;
+  }
+  return parts.join(' ') + ' ET';
+}
+
+/** Lines cut into A4 pages with a header and a footer: each page's content stream (text), and the page of each plant. */
+function pdfPages(lines, header) {
+  const pages = [];
+  const planted = [];
+  let y = 0;
+  for (const line of lines) {
+    const height = line.size + 4 + (line.gap ?? 0);
+    if (pages.length === 0 || y - height < 60) {
+      y = 790;
+      pages.push([textLine(810, { cells: [[50, tj(header)]], size: 7 })]);
+    }
+    y -= height;
+    pages.at(-1).push(textLine(y, line));
+    if (line.plant) planted.push({ page: pages.length, form: line.plant });
+  }
+  const contents = pages.map((ops, i) => {
+    const footer = { cells: [[50, tj(`${header} — confidential`)], [480, tj(`Page ${i + 1} of ${pages.length}`)]], size: 7 };
+    return [...ops, textLine(40, footer)].join('\n') + '\n';
+  });
+  return { contents, planted };
+}
+
+/** A whole PDF file: catalog, page tree, two fonts, the information dictionary, pages with deflated content. */
+function pdfFile(contents, info, id) {
+  const font = (name) => `<< /Type /Font /Subtype /Type1 /BaseFont /${name} /Encoding /WinAnsiEncoding >>`;
+  const pageObj = (i) => 6 + 2 * i;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    `<< /Type /Pages /Kids [${contents.map((_, i) => `${pageObj(i)} 0 R`).join(' ')}] /Count ${contents.length} >>`,
+    font('Helvetica'),
+    font('Helvetica-Bold'),
+    `<< ${Object.entries(info).map(([k, v]) => `/${k} ${pdfString(v)}`).join(' ')} >>`,
+  ];
+  for (const [i, content] of contents.entries()) {
+    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> ` +
+      `/ProcSet [/PDF /Text] >> /Contents ${pageObj(i) + 1} 0 R >>`);
+    const data = deflateSync(Buffer.from(content, 'latin1'));
+    objects.push(Buffer.concat([Buffer.from(`<< /Length ${data.length} /Filter /FlateDecode >>\nstream\n`), data, Buffer.from('\nendstream')]));
+  }
+  const parts = [Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
+  let at = parts[0].length;
+  const offsets = objects.map((body, i) => {
+    const obj = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), Buffer.isBuffer(body) ? body : Buffer.from(body, 'latin1'), Buffer.from('\nendobj\n')]);
+    parts.push(obj);
+    const offset = at;
+    at += obj.length;
+    return offset;
+  });
+  const xref = ['xref', `0 ${objects.length + 1}`, '0000000000 65535 f ', ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n `)];
+  parts.push(Buffer.from(`${xref.join('\n')}\ntrailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info 5 0 R /ID [<${id}> <${id}>] >>\n` +
+    `startxref\n${at}\n%%EOF\n`, 'latin1'));
+  return Buffer.concat(parts);
+}
+
+const PDF_KINDS = [
+  { kind: 'statement', folder: 'statements', title: 'Account statement', author: 'Contoso Bank' },
+  { kind: 'invoice', folder: 'invoices', title: 'Invoice', author: 'Fabrikam Ltd' },
+  { kind: 'ticket', folder: 'tickets', title: 'Support ticket export', author: 'Contoso Support' },
+];
+
+/** One document; `forms`: the subject's forms to plant in it. Returns the file's bytes and where each form went. */
+function makePdf(r, index, forms) {
+  const { kind, title, author } = PDF_KINDS[index % PDF_KINDS.length];
+  const lines = pdfLines(r, kind, index);
+  for (const form of forms) {
+    if (form !== 'title-name') lines.splice(r.range(1, lines.length), 0, { cells: pdfPlant(r, form), size: 9, plant: form });
+  }
+  const { contents, planted } = pdfPages(lines, `${author} · ${title}`);
+  const info = {
+    Title: forms.includes('title-name') ? `${title} for ${NAME}` : `${title} ${index}`,
+    Author: author, Creator: 'ContosoDocs ReportServer 7.4', Producer: 'ContosoDocs PDF 3.1',
+    CreationDate: `D:2024${String(1 + (index % 12)).padStart(2, '0')}14093000Z`,
+  };
+  if (forms.includes('title-name')) planted.push({ metadata: 'Title', form: 'title-name' });
+  return { bytes: pdfFile(contents, info, r.hex(32).toUpperCase()), planted };
+}
+
+const PDF_AVERAGE_BYTES = 9 * 1024; // measured: documents average 3.3 pages of 2.8 KB
+
+async function writePdfs(dir, relDir, bytes, rng) {
+  for (const { folder } of PDF_KINDS) fs.mkdirSync(path.join(dir, folder), { recursive: true });
+  const every = Math.max(3, Math.round(bytes / PDF_AVERAGE_BYTES / 40)); // ~40 documents with the subject at scale 1.0
+  const planted = [];
+  let written = 0, files = 0, forms = 0;
+  for (let i = 0; written < bytes; i++) {
+    const plant = i % every === every - 1 ? [0, 1].map(() => PDF_FORMS[forms++ % PDF_FORMS.length]) : [];
+    const doc = makePdf(rng, i, plant);
+    const { kind, folder } = PDF_KINDS[i % PDF_KINDS.length];
+    const rel = `${folder}/${kind}-${String(i).padStart(6, '0')}.pdf`;
+    await fs.promises.writeFile(path.join(dir, rel), doc.bytes);
+    written += doc.bytes.length;
+    files++;
+    for (const p of doc.planted) planted.push({ file: `${relDir}/${rel}`, ...p });
+  }
+  return { planted, files };
+}
+
 // ---------------------------------------------------------------- requests
 
 function writeRequests(dir, rng) {
@@ -519,6 +766,15 @@ export async function generate(cfg = config(), dir = CORPUS_DIR, log = console.l
     done('zip', `${eng}/${zipName}, ${members.length} members, ${planted.zip.length} planted lines`);
   } else {
     log('  zip: skipped — the `zip` command is not installed (apt-get install zip)');
+  }
+
+  // 5. PDFs
+  {
+    const eng = 'ENG-1005-pdf-statements';
+    const res = await writePdfs(path.join(store, eng), eng, cfg.bytes.pdf, new Rng(cfg.seed, 'pdf'));
+    planted.pdf = res.planted;
+    datasets.push({ name: 'pdf', label: 'PDFs (.pdf)', engagements: [eng] });
+    done('pdf', `${res.files} .pdf files, ${res.planted.length} planted places`);
   }
 
   // per-dataset stores (hard links) and the whole corpus

@@ -188,7 +188,8 @@ function rowsFor(results) {
     const rg = results.find((x) => x.kind === 'rg' && x.ds === r.ds && x.median && x.ids === r.ids) ??
       results.find((x) => x.kind === 'rg' && x.ds === r.ds && x.median);
     return [
-      r.ds.label, fmt(mb, 1), r.tool, fmt(r.median, 3), fmt(mbps, 1),
+      // PDFs are read at well under 1 MB/s: two decimals there.
+      r.ds.label, fmt(mb, 1), r.tool, fmt(r.median, 3), fmt(mbps, mbps < 10 ? 2 : 1),
       r.kind === 'dsr' && rg ? fmt(rg.median / r.median, 3) : '',
       fmt(r.ds.artifacts / r.median, 1), r.rssBytes ? fmt(r.rssBytes / MiB, 0) : '',
     ];
