@@ -4,13 +4,10 @@
  * appearances), the document information fields, the XMP metadata and outline titles. Each is a
  * segment the matcher searches whole, with a locator naming where it is.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { PDFParse } from 'pdf-parse';
-// pdf-parse's own engine (the version it pins): the operator list is only reachable through it.
-import { AnnotationMode, OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Locator } from '../../types.js';
-import { glyphText } from './glyph-text.js';
+import { glyphJoins } from './glyph-text.js';
+import { AnnotationMode, OPS, PDFJS_DIR, PDFParse } from './pdfjs.js';
 import { ArtifactProblem } from '../types.js';
 
 export interface PdfSegment {
@@ -18,6 +15,8 @@ export interface PdfSegment {
   text: string;
   /** For page text: the page's glyphs joined tight and spaced (see glyph-text.ts), read as well. */
   glyphJoins?: string[];
+  /** For the pages content()'s keepRuns picks: the glyphs of each text operation, for taking matches out. */
+  runs?: GlyphRun[];
   /** For an annotation's appearance (what a viewer draws for it): pdf.js's id of the annotation, `12R`. */
   annotationId?: string;
 }
@@ -32,8 +31,6 @@ export interface PdfContent {
   attachments: number;
 }
 
-const PDFJS_DIR = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
-
 /** Information dictionary fields that carry text (dates and flags do not). */
 const INFO_TEXT_FIELDS = ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer'];
 
@@ -45,7 +42,7 @@ export function isPageText(s: PdfSegment): boolean {
 /** An open document; destroy() releases pdf.js's memory. */
 export class PdfReader {
   private constructor(
-    private readonly parser: PDFParse,
+    private readonly parser: InstanceType<typeof PDFParse>,
     readonly doc: PDFDocumentProxy,
   ) {}
 
@@ -73,7 +70,11 @@ export class PdfReader {
     await this.parser.destroy();
   }
 
-  async content(): Promise<PdfContent> {
+  /**
+   * Everything the document shows, as segments. `keepRuns` picks the pages whose glyph runs stay
+   * on their segment (the pages a redaction rewrites), so that their content is not read twice.
+   */
+  async content(keepRuns?: (page: PdfSegment) => boolean): Promise<PdfContent> {
     try {
       const segments: PdfSegment[] = [];
       const imageOnlyPages: number[] = [];
@@ -81,10 +82,12 @@ export class PdfReader {
       for (const { num, text } of pages) {
         const list = await this.operatorList(num);
         const { content, annotations } = textRuns(list);
-        segments.push({ locator: { page: num }, text, glyphJoins: [glyphText(content, false).text, glyphText(content, true).text] });
+        const page: PdfSegment = { locator: { page: num }, text, glyphJoins: glyphJoins(content) };
+        if (keepRuns?.(page)) page.runs = content;
+        segments.push(page);
         for (const [annotationId, runs] of annotations) {
-          const appearance = glyphText(runs, true).text;
-          segments.push({ locator: { page: num, annotation: 'appearance' }, text: appearance, glyphJoins: [glyphText(runs, false).text], annotationId });
+          const [tight, spaced] = glyphJoins(runs);
+          segments.push({ locator: { page: num, annotation: 'appearance' }, text: spaced, glyphJoins: [tight], annotationId });
         }
         if (text.trim() === '' && list.fnArray.some((fn) => IMAGE_OPS.has(fn))) imageOnlyPages.push(num);
       }
@@ -110,11 +113,6 @@ export class PdfReader {
     } catch (err) {
       throw problemOf(err);
     }
-  }
-
-  /** The glyphs pdf.js shows for each text-showing operation of a page's content, in order (forms included). */
-  async shownGlyphs(num: number): Promise<GlyphRun[]> {
-    return textRuns(await this.operatorList(num)).content;
   }
 
   /** What a viewer draws for the page: its content, then the appearance of each visible annotation. */

@@ -46,6 +46,11 @@ export function revealing(segment: PdfSegment, ctx: Ctx): boolean {
   return segmentMatches(segment, ctx.matcher).some((m) => ctx.placeholder(m.id) !== null);
 }
 
+/** Whether a copy rewrites this segment's page: page text that holds a match the copy must not show. */
+export function rewritesPage(segment: PdfSegment, ctx: Ctx): boolean {
+  return isPageText(segment) && revealing(segment, ctx);
+}
+
 /** "1, 3–5, 9" */
 export function pageList(pages: number[]): string {
   const sorted = [...new Set(pages)].sort((a, b) => a - b);
@@ -59,7 +64,8 @@ export function pageList(pages: number[]): string {
   return `${sorted.length > 1 ? 'pages' : 'page'} ${ranges.join(', ')}`;
 }
 
-export async function redactPdf(original: Uint8Array, reader: PdfReader, content: PdfContent, ctx: Ctx): Promise<PdfRedaction> {
+/** `content` was read with rewritesPage() as keepRuns: the pages to rewrite carry their glyph runs. */
+export async function redactPdf(original: Uint8Array, content: PdfContent, ctx: Ctx): Promise<PdfRedaction> {
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(original, { updateMetadata: false });
@@ -67,7 +73,7 @@ export async function redactPdf(original: Uint8Array, reader: PdfReader, content
     return plainDocument(content, ctx, (err as Error).name === 'EncryptedPDFError' ? 'an encrypted PDF cannot be rewritten' : 'its objects cannot be parsed');
   }
   const pages = doc.getPages();
-  const withMatches = content.segments.filter((s) => isPageText(s) && revealing(s, ctx)).map((s) => s.locator.page as number);
+  const withMatches = content.segments.filter((s) => rewritesPage(s, ctx));
 
   // 1. Take matched glyphs out of the content streams where pdf.js's glyphs can be traced to their codes.
   const forms = new Map<string, ContentStream>();
@@ -75,10 +81,11 @@ export async function redactPdf(original: Uint8Array, reader: PdfReader, content
   const inPlace: number[] = [];
   const rerender = new Set<number>();
   let spans = 0;
-  for (const num of withMatches) {
+  for (const { locator, runs } of withMatches) {
+    const num = locator.page as number;
+    if (!runs) throw new Error(`the glyph runs of page ${num} were not kept for its redaction`);
     const page = pages[num - 1]!;
     try {
-      const runs = await reader.shownGlyphs(num);
       const { shown } = traceText(page.node, page.node.Resources(), runs, doc.context, forms);
       const found = findRemovals(shown, runs, ctx);
       removals.push(found.removals);
