@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import type { Writable } from 'node:stream';
+import { open } from 'node:fs/promises';
+import { Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { ArtifactSource } from './types.js';
 
@@ -67,4 +68,26 @@ export async function readHead(stream: NodeJS.ReadableStream, max: number): Prom
     (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
   }
   return Buffer.concat(parts).subarray(0, max);
+}
+
+/** The first `max` bytes of a file (fewer if it is shorter: then it is the whole file, as it was read). */
+export async function readFileHead(file: string, max: number): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.allocUnsafe(max);
+    let total = 0;
+    while (total < max) {
+      const { bytesRead } = await handle.read(head, total, max - total, total);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+    }
+    return head.subarray(0, total);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A stream of bytes held in memory. */
+export function streamOf(bytes: Buffer): Readable {
+  return Readable.from(bytes.length > 0 ? [bytes] : [], { objectMode: false });
 }

@@ -11,7 +11,7 @@ import { decodeText } from '../../src/formats/email/charset.js';
 import { decodeValue, rewriteValue } from '../../src/formats/email/header-words.js';
 import { looksLikeMessage, parseEntity, serialize } from '../../src/formats/email/mime.js';
 import { MboxSplitter } from '../../src/formats/email/mbox.js';
-import { decodeQuotedPrintable, encodeQuotedPrintable, encodeTransfer } from '../../src/formats/email/transfer.js';
+import { decodeQuotedPrintable, encodeQuotedPrintable, encodeTransfer, readBase64 } from '../../src/formats/email/transfer.js';
 
 describe('quoted-printable', () => {
   const samples = [
@@ -41,6 +41,11 @@ describe('quoted-printable', () => {
     const raw = Buffer.from('zoe.mul=\r\nler@contoso.com, +1 (415) 555-=  \n0115 =3D =ZZ tail   \r\nend=');
     expect(decodeQuotedPrintable(raw).toString()).toBe('zoe.muller@contoso.com, +1 (415) 555-0115 = =ZZ tail\r\nend');
   });
+
+  test('=XX in either case is a byte; = with fewer than two hex digits after it is kept as written', () => {
+    const raw = Buffer.from('=3d=3D=e9=C3=A9 =4G =G4 =F');
+    expect(decodeQuotedPrintable(raw).equals(Buffer.concat([Buffer.from([0x3d, 0x3d, 0xe9, 0xc3, 0xa9]), Buffer.from(' =4G =G4 =F')]))).toBe(true);
+  });
 });
 
 describe('base64', () => {
@@ -52,6 +57,25 @@ describe('base64', () => {
     const lines = encoded.trimEnd().split('\n');
     expect(lines.slice(0, -1).every((l) => l.length === 64)).toBe(true);
     expect(Buffer.from(encoded, 'base64').equals(content)).toBe(true);
+  });
+
+  // The rule, written out: every character outside the alphabet is dropped, then the rest decoded.
+  const reference = (text: string) => Buffer.from(text.replace(/[^A-Za-z0-9+/]/g, ''), 'base64');
+  const wrapped = Buffer.from('Zoë Müller, +1 (415) 555-0115 and some more text to wrap').toString('base64').match(/.{1,16}/g)!;
+
+  test.each([
+    ['lines broken with CRLF, padding, trailing blank lines', `${wrapped.join('\r\n')}\r\n\r\n`, false],
+    ['lines broken with LF and blanks', ` ${wrapped.join(' \n\t')}\n`, false],
+    ['padding with blanks and a line break inside it', 'YQ=\r\n=\r\n', false],
+    ['padding in the middle does not end the data', 'YQ==YmM=', false],
+    ['padding before anything', '=YWJj', false],
+    ['URL-safe characters are not base64', 'YWJj-_ZGVm', true],
+    ['stray characters are skipped', 'YWJj!ZG\u00e9Vm', true],
+    ['no data', '\r\n', false],
+  ])('%s', (_label, text, stray) => {
+    const read = readBase64(text);
+    expect(read.bytes.equals(reference(text))).toBe(true);
+    expect(read.stray).toBe(stray);
   });
 });
 

@@ -270,6 +270,23 @@ describe('broken input: notes, never a crash, nothing dropped', () => {
     for (const r of again.records.values()) expect(Object.values(r.matches).every((n) => n === 0)).toBe(true);
   });
 
+  test('base64 with text written into it: searched decoded and as written, with a note', async () => {
+    const encoded = Buffer.from('Call +1 (415) 555-0115 .').toString('base64'); // 24 bytes: no padding
+    const bytes = Buffer.from(`From: a@b.example\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\n${encoded}\nReply to zoe.muller@contoso.com!\n`);
+    const r = await run(bytes, 'ENG-1/x.eml');
+    expect(r.notes).toEqual(['part 1: base64 with characters outside its alphabet; also searched as written']);
+    const found = r.found.get('ENG-1/x.eml')!;
+    expect(found.map((m) => [identifiers[m.id]!.kind, m.locator])).toEqual([
+      ['email', { part: '1', section: 'raw', line: 2 }],
+      ['phone', { part: '1', contentType: 'text/plain', line: 1 }],
+    ]);
+    const redacted = await run(bytes, 'ENG-1/x.eml', { redact: true });
+    expect(redacted.spans).toBe(2);
+    expect(await residue(redacted.copy!)).toEqual([]);
+    const again = await run(redacted.copy!, 'ENG-1/x.eml');
+    expect(again.found.size).toBe(0);
+  });
+
   test('an mbox with one message and no trailing line break', async () => {
     const bytes = Buffer.from('From x@y Thu Jan  1 00:00:00 2026\nFrom: x@y.example\nSubject: CUST48213907');
     const r = await run(bytes, 'ENG-1/m', { redact: true });

@@ -5,16 +5,16 @@
  * and come back redacted when something in them was replaced. Only what changed is re-encoded;
  * every other byte of the message is written as it was.
  */
-import { Readable } from 'node:stream';
 import libmime from 'libmime';
 import type { Match } from '../../scan/matcher.js';
 import type { Locator } from '../../types.js';
 import { ArtifactProblem, HEAD_BYTES, type ArtifactSource, type HandlerContext } from '../types.js';
+import { streamOf } from '../stream-util.js';
 import { decodeText, printableLabel } from './charset.js';
 import { replaceAll, replacementsFor, type Replacement } from '../segment.js';
 import { decodeValue, rewriteValue } from './header-words.js';
 import { fieldText, fieldValue, paramText, parseEntity, serialize, unfold, type Entity, type HeaderField } from './mime.js';
-import { decodeTransfer, encodeTransfer, transferKind, type TransferKind } from './transfer.js';
+import { decodeTransfer, encodeTransfer, readBase64, transferKind, type TransferKind } from './transfer.js';
 
 /** A message is read into memory to be searched and rewritten; larger ones are refused. */
 export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
@@ -178,11 +178,14 @@ class MessageWalk {
   private content(e: Entity, id: string): { kind: TransferKind; bytes: Buffer } {
     const { kind, unknown } = transferKind(e.transfer);
     if (unknown) this.note(`part ${id}: transfer encoding ${printableLabel(e.transfer)} not decoded; searched as written`);
-    if (kind === 'base64' && /[^A-Za-z0-9+/=\s]/.test(e.body.toString('latin1'))) {
-      this.note(`part ${id}: base64 with characters outside its alphabet; also searched as written`);
-      e.body = this.looseText(e.body, id, 'raw');
-    }
-    return { kind, bytes: decodeTransfer(e.body, kind) };
+    if (kind !== 'base64') return { kind, bytes: decodeTransfer(e.body, kind) };
+    const { bytes, stray } = readBase64(e.body.toString('latin1'));
+    if (!stray) return { kind, bytes };
+    this.note(`part ${id}: base64 with characters outside its alphabet; also searched as written`);
+    const written = e.body;
+    e.body = this.looseText(e.body, id, 'raw');
+    // A body redacted as written is decoded as redacted.
+    return { kind, bytes: e.body === written ? bytes : decodeTransfer(e.body, kind) };
   }
 
   private textBody(e: Entity, id: string): void {
@@ -205,7 +208,7 @@ class MessageWalk {
       path: `${source.path}!${this.scope.memberPrefix}${this.memberName(e, id)}`,
       size: bytes.length,
       head: bytes.subarray(0, HEAD_BYTES),
-      open: () => Readable.from(bytes.length > 0 ? [bytes] : [], { objectMode: false }),
+      open: () => streamOf(bytes),
       depth: source.depth + 1,
     };
     const { record, redacted, spans, writtenAs } = await this.ctx.member(member, this.scope.redact);
