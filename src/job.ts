@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import { createHash, randomBytes, scrypt as scryptCb, type KeyObject } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { PassThrough, type Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import pLimit from 'p-limit';
 import { Matcher, type SpanFinder } from './scan/matcher.js';
 import { hideIdentifiersInPaths, hideInName, listStore, type StoreEntry } from './store.js';
 import { handlerFor } from './formats/registry.js';
-import { readHead } from './formats/stream-util.js';
+import { readFileHead, readHead, streamOf } from './formats/stream-util.js';
 import {
   ArtifactProblem,
   DEFAULT_LIMITS,
@@ -111,102 +111,111 @@ export async function runJob(options: JobOptions): Promise<RunSummary> {
   const atomic = new AtomicWriter(path.join(stateDir, 'tmp'), encryption);
   const audit = new AuditLog(path.join(out, 'audit.jsonl'));
   await audit.open();
-  await audit.record({ event: 'run-start', command: options.command, requestId: request.id ?? null, tool: `${TOOL_NAME} ${TOOL_VERSION}` });
+  // The audit log and the journal stay open for the run, and are closed however it ends.
+  let journal: Journal | undefined;
+  try {
+    await audit.record({ event: 'run-start', command: options.command, requestId: request.id ?? null, tool: `${TOOL_NAME} ${TOOL_VERSION}` });
 
-  const listing = await listStore(storeReal, request.scope?.engagements);
-  const matcher = new Matcher(identifiers, { phoneRegion: request.subject.phoneRegion });
-  const scrub = (text: string) => matcher.scrub(text);
-  hideIdentifiersInPaths(listing, scrub);
-  // access and discover --detect also look for other people's personal data (src/detect); the
-  // detectors load only then.
-  const detection = options.command === 'access' || options.detect ? await (await import('./detect/detection.js')).Detection.start(matcher) : undefined;
-  // A restarted run reuses the journal's lines, except when it cannot: with encrypted outputs (the
-  // journal says which artifacts mention the subject, and the run cannot read back what it
-  // encrypted to the operator), and with detection (distinct counts need every value of the run
-  // in memory). Those runs process every artifact again and end with the same outputs.
-  const journal = encryption || detection ? undefined : await Journal.open(path.join(stateDir, 'journal.jsonl'));
-  // Detector hits become `[TYPE]`; an access copy keeps the subject's own matches.
-  const placeholder = (id: number): string | null => {
-    if (detection && !detection.isSubject(id)) return detection.placeholder(id);
-    return options.command === 'access' ? null : `[REDACTED:${identifiers[id]!.kind}]`;
-  };
+    const listing = await listStore(storeReal, request.scope?.engagements);
+    const matcher = new Matcher(identifiers, { phoneRegion: request.subject.phoneRegion });
+    const scrub = (text: string) => matcher.scrub(text);
+    hideIdentifiersInPaths(listing, scrub);
+    // access and discover --detect also look for other people's personal data (src/detect); the
+    // detectors load only then.
+    const detection = options.command === 'access' || options.detect ? await (await import('./detect/detection.js')).Detection.start(matcher) : undefined;
+    // A restarted run reuses the journal's lines, except when it cannot: with encrypted outputs (the
+    // journal says which artifacts mention the subject, and the run cannot read back what it
+    // encrypted to the operator), and with detection (distinct counts need every value of the run
+    // in memory). Those runs process every artifact again and end with the same outputs.
+    journal = encryption || detection ? undefined : await Journal.open(path.join(stateDir, 'journal.jsonl'));
+    // Detector hits become `[TYPE]`; an access copy keeps the subject's own matches.
+    const placeholder = (id: number): string | null => {
+      if (detection && !detection.isSubject(id)) return detection.placeholder(id);
+      return options.command === 'access' ? null : `[REDACTED:${identifiers[id]!.kind}]`;
+    };
 
-  const bytesTotal = listing.entries.reduce((sum, e) => sum + e.size, 0);
-  const progress = { artifactsDone: 0, artifactsTotal: listing.entries.length, bytesDone: 0, bytesTotal };
-  const tick = () => options.onProgress?.(progress);
+    const bytesTotal = listing.entries.reduce((sum, e) => sum + e.size, 0);
+    const progress = { artifactsDone: 0, artifactsTotal: listing.entries.length, bytesDone: 0, bytesTotal };
+    const tick = () => options.onProgress?.(progress);
 
-  const worker = new ArtifactWorker(options.command, matcher, limits, placeholder, stateDir, out, atomic, audit, (n) => {
-    progress.bytesDone += n;
-    tick();
-  }, detection);
+    // Findings parts of an earlier run into this --out: those of artifacts processed again go.
+    const staleParts = new Set(await readdir(path.join(stateDir, 'findings')));
+    const worker = new ArtifactWorker(options.command, matcher, limits, placeholder, stateDir, staleParts, out, atomic, audit, (n) => {
+      progress.bytesDone += n;
+      tick();
+    }, detection);
 
-  const limit = pLimit(Math.max(1, options.concurrency ?? 2));
-  const entries: JournalEntry[] = await Promise.all(
-    listing.entries.map((entry) =>
-      limit(async () => {
-        const reused = journal && (await reusable(journal.entries.get(entry.artifact), entry, options.command, out));
-        const result = reused || (await worker.process(entry));
-        if (!reused) await journal?.append(result);
-        else progress.bytesDone += entry.size;
-        progress.artifactsDone++;
-        tick();
-        return result;
+    const limit = pLimit(Math.max(1, options.concurrency ?? 2));
+    const entries: JournalEntry[] = await Promise.all(
+      listing.entries.map((entry) =>
+        limit(async () => {
+          const reused = journal && (await reusable(journal.entries.get(entry.artifact), entry, options.command, out));
+          const result = reused || (await worker.process(entry));
+          if (!reused) await journal?.append(result);
+          else progress.bytesDone += entry.size;
+          progress.artifactsDone++;
+          tick();
+          return result;
+        }),
+      ),
+    );
+
+    const records = entries.flatMap((e) => e.records);
+    const outside = listing.outside.map((e) => skippedRecord(e, e.skip ?? 'not inside an engagement folder'));
+    for (const r of outside) await audit.record({ event: 'skip', path: r.artifact, reason: r.reason });
+
+    // findings.jsonl: artifacts in store order, matches in the order they occur.
+    const findingsOut = await atomic.create();
+    const sink = findingsOut.stream;
+    for (const entry of entries) {
+      const file = path.join(stateDir, 'findings', entry.findings);
+      if (existsSync(file)) for await (const chunk of atomic.readState(file)) if (!sink.write(chunk)) await once(sink, 'drain');
+    }
+    await audit.record(writeEvent(out, await atomic.commit(findingsOut, path.join(out, 'findings.jsonl'))));
+
+    const report: Report = {
+      tool: { name: TOOL_NAME, version: TOOL_VERSION },
+      command: options.command,
+      request: {
+        id: request.id ?? null,
+        identifiers: Object.fromEntries(IDENTIFIER_KINDS.map((k) => [k, identifiers.filter((i) => i.kind === k).length])) as Record<IdentifierKind, number>,
+      },
+      scope: { engagements: request.scope?.engagements.map((e) => hideInName(e, scrub)) ?? 'all', missing: listing.missing },
+      totals: totalsOf([...records, ...outside]),
+      engagements: listing.engagements.map((engagement) => {
+        const artifacts = records.filter((r) => r.engagement === engagement);
+        return { engagement, totals: totalsOf(artifacts), artifacts };
       }),
-    ),
-  );
+      outsideEngagements: outside,
+    };
+    detection?.annotate(report);
+    await audit.record(writeEvent(out, await atomic.writeFile(path.join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n')));
+    if (options.bundle) {
+      // Report names may be hidden ([REDACTED] for an identifier in a name): files are found by the listing.
+      const files = new Map(listing.entries.map((e) => [e.artifact, e.absolute]));
+      const context = { out, atomic, report, matcher, fileOf: (artifact: string) => files.get(artifact) };
+      for (const written of await options.bundle(context)) await audit.record(writeEvent(out, written));
+    }
+    if (options.signKey) {
+      for (const written of await writeAttestation({ out, report, audit, atomic, key: options.signKey })) await audit.record(writeEvent(out, written));
+    }
 
-  const records = entries.flatMap((e) => e.records);
-  const outside = listing.outside.map((e) => skippedRecord(e, e.skip ?? 'not inside an engagement folder'));
-  for (const r of outside) await audit.record({ event: 'skip', path: r.artifact, reason: r.reason });
-
-  // findings.jsonl: artifacts in store order, matches in the order they occur.
-  const findingsOut = await atomic.create();
-  const sink = findingsOut.stream;
-  for (const entry of entries) {
-    const file = path.join(stateDir, 'findings', entry.findings);
-    if (existsSync(file)) for await (const chunk of atomic.readState(file)) if (!sink.write(chunk)) await once(sink, 'drain');
+    const exitCode = report.totals.failed > 0 ? 1 : 0;
+    await audit.record({ event: 'run-end', exitCode, artifacts: report.totals.artifacts, failed: report.totals.failed });
+    await journal?.close();
+    await audit.close();
+    return {
+      command: options.command,
+      requestId: request.id ?? null,
+      out,
+      totals: report.totals,
+      exitCode,
+      seconds: Number(process.hrtime.bigint() - started) / 1e9,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    };
+  } finally {
+    await Promise.allSettled([journal?.close(), audit.close()]);
   }
-  await audit.record(writeEvent(out, await atomic.commit(findingsOut, path.join(out, 'findings.jsonl'))));
-
-  const report: Report = {
-    tool: { name: TOOL_NAME, version: TOOL_VERSION },
-    command: options.command,
-    request: {
-      id: request.id ?? null,
-      identifiers: Object.fromEntries(IDENTIFIER_KINDS.map((k) => [k, identifiers.filter((i) => i.kind === k).length])) as Record<IdentifierKind, number>,
-    },
-    scope: { engagements: request.scope?.engagements.map((e) => hideInName(e, scrub)) ?? 'all', missing: listing.missing },
-    totals: totalsOf([...records, ...outside]),
-    engagements: listing.engagements.map((engagement) => {
-      const artifacts = records.filter((r) => r.engagement === engagement);
-      return { engagement, totals: totalsOf(artifacts), artifacts };
-    }),
-    outsideEngagements: outside,
-  };
-  detection?.annotate(report);
-  await audit.record(writeEvent(out, await atomic.writeFile(path.join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n')));
-  if (options.bundle) {
-    // Report names may be hidden ([REDACTED] for an identifier in a name): files are found by the listing.
-    const files = new Map(listing.entries.map((e) => [e.artifact, e.absolute]));
-    const context = { out, atomic, report, matcher, fileOf: (artifact: string) => files.get(artifact) };
-    for (const written of await options.bundle(context)) await audit.record(writeEvent(out, written));
-  }
-  if (options.signKey) {
-    for (const written of await writeAttestation({ out, report, audit, atomic, key: options.signKey })) await audit.record(writeEvent(out, written));
-  }
-
-  const exitCode = report.totals.failed > 0 ? 1 : 0;
-  await audit.record({ event: 'run-end', exitCode, artifacts: report.totals.artifacts, failed: report.totals.failed });
-  await audit.flush();
-  return {
-    command: options.command,
-    requestId: request.id ?? null,
-    out,
-    totals: report.totals,
-    exitCode,
-    seconds: Number(process.hrtime.bigint() - started) / 1e9,
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
-  };
 }
 
 /**
@@ -266,6 +275,11 @@ function newRecord(source: ArtifactSource): ArtifactRecord {
   return { engagement: source.engagement, artifact: source.path, status: 'scanned', bytes: source.size, matches: zeroCounts() };
 }
 
+/** A file of the store that was read whole (it is no larger than its head). */
+function memorySource(entry: StoreEntry, content: Buffer): ArtifactSource {
+  return { engagement: entry.engagement, path: entry.artifact, size: entry.size, head: content, depth: 0, file: entry.absolute, open: () => streamOf(content) };
+}
+
 /** Reads one file of the store, hashing and counting what passes through. */
 function fileSource(entry: StoreEntry, head: Buffer, onRead: (n: number) => void, hashed: (sha: string) => void, pacing?: ReadPacing): ArtifactSource {
   let first = true;
@@ -302,6 +316,8 @@ class ArtifactWorker {
     private readonly limits: Limits,
     private readonly placeholder: (id: number) => string | null,
     private readonly stateDir: string,
+    /** Names of findings parts an earlier run left in the state folder. */
+    private readonly staleParts: Set<string>,
     private readonly out: string,
     private readonly atomic: AtomicWriter,
     private readonly audit: AuditLog,
@@ -313,21 +329,31 @@ class ArtifactWorker {
     const findingsName = createHash('sha1').update(entry.artifact).digest('hex') + '.jsonl';
     const base = { artifact: entry.artifact, size: entry.size, mtimeMs: entry.mtimeMs, findings: findingsName };
     const findingsFile = path.join(this.stateDir, 'findings', findingsName);
+    // A findings part left by an earlier run must not reach findings.jsonl (this run writes one
+    // only for an artifact with findings).
+    if (this.staleParts.delete(findingsName)) await rm(findingsFile, { force: true });
     if (entry.skip) {
-      // A findings part left by an earlier run must not reach findings.jsonl.
-      await rm(findingsFile, { force: true });
       await this.audit.record({ event: 'skip', path: entry.artifact, reason: entry.skip });
       return { ...base, records: [skippedRecord(entry, entry.skip)] };
     }
-    const findings = await FindingsFile.open(findingsFile, this.atomic);
+    const findings = FindingsFile.open(findingsFile, this.atomic);
     const records = new Map<string, ArtifactRecord>();
     const ctx = this.context(findings, records);
     let sha256: string | undefined;
     let record: ArtifactRecord;
     let written: Written | undefined;
     try {
-      const head = await readHead(createReadStream(entry.absolute, { end: HEAD_BYTES - 1 }), HEAD_BYTES);
-      const source = fileSource(entry, head, this.onRead, (sha) => (sha256 = sha), findings.readPacing());
+      const head = await readFileHead(entry.absolute, HEAD_BYTES);
+      let source: ArtifactSource;
+      if (head.length < HEAD_BYTES && head.length === entry.size) {
+        // The head is the whole file (most files of many stores): it is read once, and searched
+        // and hashed from memory.
+        sha256 = createHash('sha256').update(head).digest('hex');
+        this.onRead(head.length);
+        source = memorySource(entry, head);
+      } else {
+        source = fileSource(entry, head, this.onRead, (sha) => (sha256 = sha), findings.readPacing());
+      }
       record = newRecord(source);
       records.set(source.path, record);
       written = await this.run(source, ctx, record, entry);

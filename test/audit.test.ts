@@ -22,11 +22,13 @@ async function sampleLog(): Promise<string> {
   await log.record({ event: 'run-start', command: 'discover' });
   for (const name of ['a.log', 'b.log', 'c.log']) await log.record({ event: 'read', path: `ENG-1/${name}`, sha256: lineHash(name), bytes: 10 });
   await log.record({ event: 'run-end', exitCode: 0 });
+  await log.close();
   const again = new AuditLog(file);
   await again.open();
   await again.record({ event: 'run-start', command: 'discover' });
   await again.record({ event: 'read', path: 'ENG-1/d.log', sha256: lineHash('d'), bytes: 1 });
   await again.record({ event: 'run-end', exitCode: 0 });
+  await again.close();
   return file;
 }
 
@@ -69,6 +71,7 @@ describe('the chain as written', () => {
     await log.open();
     await log.record({ event: 'run-start' });
     await log.record({ event: 'run-end' });
+    await log.close();
     const all = await lines(file);
     expect(JSON.parse(all[8]!)).toMatchObject({ seq: 9, event: 'repair', discardedBytes: 19 });
     expect(await problems(file)).toEqual([]);

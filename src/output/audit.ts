@@ -11,9 +11,10 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { appendFile, mkdir, open, truncate } from 'node:fs/promises';
+import { mkdir, open, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import type { Written } from './atomic.js';
+import { LineFile } from './line-file.js';
 
 export const GENESIS = '0'.repeat(64);
 
@@ -44,43 +45,47 @@ export function writeEvent(out: string, written: Written): AuditEvent {
 export class AuditLog {
   private queue: Promise<void> = Promise.resolve();
   private head: AuditHead = { lines: 0, sha256: GENESIS };
+  private lines?: LineFile;
 
   constructor(readonly file: string) {}
 
-  /** Find where an existing log's chain ends, so that this run continues it. */
+  /** Find where an existing log's chain ends, so that this run continues it; close() when done. */
   async open(): Promise<void> {
     await mkdir(path.dirname(this.file), { recursive: true });
     const tail = await readTail(this.file);
-    if (!tail) return;
-    if (tail.tornBytes > 0) await truncate(this.file, tail.end);
-    if (tail.lastLine !== undefined) {
+    if (tail && tail.tornBytes > 0) await truncate(this.file, tail.end);
+    if (tail?.lastLine !== undefined) {
       const seq = seqOf(tail.lastLine);
       this.head = { lines: seq ?? (await countLines(this.file)), sha256: lineHash(tail.lastLine) };
     }
+    this.lines = await LineFile.open(this.file);
     // A run killed in the middle of an append leaves a partial line that never was a record.
-    if (tail.tornBytes > 0) await this.record({ event: 'repair', discardedBytes: tail.tornBytes, reason: 'partial last line of an interrupted run' });
+    if (tail && tail.tornBytes > 0) await this.record({ event: 'repair', discardedBytes: tail.tornBytes, reason: 'partial last line of an interrupted run' });
   }
 
-  /** Appends in call order; appendFile with one line keeps each line whole. */
+  /**
+   * Appends in call order, each line whole. The chain moves on at once: the lines of records made
+   * while a write is under way are written together.
+   */
   record(event: AuditEvent): Promise<void> {
-    const time = new Date().toISOString();
+    if (!this.lines) throw new Error('the audit log is not open');
     const { seq: _seq, prev: _prev, time: _time, ...rest } = event;
-    this.queue = this.queue.then(async () => {
-      const line = JSON.stringify({ seq: this.head.lines + 1, prev: this.head.sha256, time, ...rest });
-      await appendFile(this.file, line + '\n');
-      this.head = { lines: this.head.lines + 1, sha256: lineHash(line) };
-    });
+    const line = JSON.stringify({ seq: this.head.lines + 1, prev: this.head.sha256, time: new Date().toISOString(), ...rest });
+    this.head = { lines: this.head.lines + 1, sha256: lineHash(line) };
+    this.queue = this.lines.append(line);
     return this.queue;
   }
 
-  flush(): Promise<void> {
-    return this.queue;
+  /** Writes what is recorded and closes the file. */
+  async close(): Promise<void> {
+    await this.queue.finally(() => this.lines?.close());
   }
 
   /** The chain's head once every recorded line is written. */
   async current(): Promise<AuditHead> {
+    const head = { ...this.head };
     await this.queue;
-    return { ...this.head };
+    return head;
   }
 }
 

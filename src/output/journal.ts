@@ -4,8 +4,9 @@
  * and ends with the same outputs. A torn last line (killed mid-write) is ignored. Runs that
  * cannot reuse lines keep none (see runJob).
  */
-import { appendFile, readFile, truncate } from 'node:fs/promises';
+import { readFile, truncate } from 'node:fs/promises';
 import type { ArtifactRecord } from '../types.js';
+import { LineFile } from './line-file.js';
 
 export interface JournalEntry {
   artifact: string;
@@ -19,7 +20,7 @@ export interface JournalEntry {
 
 export class Journal {
   private constructor(
-    readonly file: string,
+    private readonly lines: LineFile,
     /** The lines of earlier runs, by artifact. */
     readonly entries: Map<string, JournalEntry>,
   ) {}
@@ -47,10 +48,14 @@ export class Journal {
         /* torn line from a killed run */
       }
     }
-    return new Journal(file, entries);
+    return new Journal(await LineFile.open(file), entries);
   }
 
-  async append(entry: JournalEntry): Promise<void> {
-    await appendFile(this.file, JSON.stringify(entry) + '\n');
+  append(entry: JournalEntry): Promise<void> {
+    return this.lines.append(JSON.stringify(entry));
+  }
+
+  close(): Promise<void> {
+    return this.lines.close();
   }
 }
