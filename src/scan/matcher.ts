@@ -97,6 +97,11 @@ export class Matcher implements SpanFinder {
    * before the anchor of capture group g+1 such a match starts). Undefined when this matcher
    * cannot be anchored.
    */
+  /** Whether anchors() gives a search (without building it). */
+  get anchored(): boolean {
+    return this.anchorList !== undefined;
+  }
+
   anchors(encoding: ByteEncoding): AnchorSearch | undefined {
     if (!this.anchorList) return undefined;
     let search = this.anchorCache.get(encoding);

@@ -82,7 +82,7 @@ export class DumpScanner {
     matcher: SpanFinder,
     private readonly options: DumpScannerOptions,
   ) {
-    const anchored = matcher instanceof Matcher && !!matcher.anchors('utf-8') && !!matcher.anchors('utf-16le');
+    const anchored = matcher instanceof Matcher && matcher.anchored;
     const views = [
       { decoder: new ByteStringsView(), utf16: false, anchoredView: byteStrings },
       { decoder: new Utf16StringsView(0), utf16: true, anchoredView: () => utf16Strings(0) },
