@@ -14,7 +14,7 @@
  * string views of binary data (src/formats/binary/string-views.ts), UTF-16LE among them.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
-import type { FileHandle } from 'node:fs/promises';
+import { readSync } from 'node:fs';
 import type { ByteEncoding } from '../../detectors/anchors.js';
 import { confirmAnchors, type AnchorSearch, type BucketCheck, type Match, type Matcher, type MatchState } from '../scan/matcher.js';
 import type { PrefilterWindow } from './prefilter.js';
@@ -178,17 +178,19 @@ export class FastTextScanner {
   }
 
   /**
-   * Read up to `length` bytes of `file` at `position` straight into the scanner's memory, as
-   * push() would take them (a range worker's reads: no buffer per read to copy and collect).
-   * Returns the bytes read.
+   * Read up to `length` bytes of the open file `fd` at `position` straight into the scanner's
+   * memory, as push() would take them (a range worker's reads: no buffer per read to copy and
+   * collect). The read blocks: a worker thread has nothing else to do meanwhile, and an
+   * asynchronous read would hand each chunk to the thread pool and back. Returns the bytes read.
    */
-  async readFrom(file: FileHandle, position: number, length: number): Promise<number> {
+  readFrom(fd: number, position: number, length: number): number {
     if (!this.window) {
-      const { bytesRead, buffer } = await file.read(Buffer.alloc(length), 0, length, position);
+      const buffer = Buffer.alloc(length);
+      const bytesRead = readSync(fd, buffer, 0, length, position);
       if (bytesRead > 0) this.push(buffer.subarray(0, bytesRead));
       return bytesRead;
     }
-    const { bytesRead } = await file.read(this.window.reserve(length), 0, length, position);
+    const bytesRead = readSync(fd, this.window.reserve(length), 0, length, position);
     this.window.commit(bytesRead);
     this.buf = this.window.bytes;
     this.took(this.buf.subarray(this.buf.length - bytesRead));

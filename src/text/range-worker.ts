@@ -1,5 +1,5 @@
 /** Worker thread: scans one byte range of a text file with the anchored scanner (see parallel-scan.ts). */
-import { open } from 'node:fs/promises';
+import { closeSync, openSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { Matcher } from '../scan/matcher.js';
 import { FastTextScanner, textView } from './fast-scanner.js';
@@ -18,15 +18,15 @@ async function scanRange(job: RangeJob): Promise<RangeResult> {
     onMatch: (m) => matches.push({ id: m.id, variant: m.variant, line: m.line, offset: m.offset, length: m.length }),
     range: { readStart: job.readStart, start: job.start, end: job.end, endsFile: job.endsFile },
   });
-  const file = await open(job.file, 'r');
+  const fd = openSync(job.file, 'r');
   try {
     for (let at = job.readStart; at < job.readEnd; ) {
-      const n = await scanner.readFrom(file, at, Math.min(READ_BYTES, job.readEnd - at));
+      const n = scanner.readFrom(fd, at, Math.min(READ_BYTES, job.readEnd - at));
       if (n === 0) throw new Error(`the file ended at ${at} bytes, before ${job.readEnd}`);
       at += n;
     }
   } finally {
-    await file.close();
+    closeSync(fd);
   }
   scanner.end();
   return { matches, newlines: scanner.newlines, validity: scanner.validity() };
