@@ -290,7 +290,16 @@ function fileSource(entry: StoreEntry, head: Buffer, onRead: (n: number) => void
     head,
     depth: 0,
     file: entry.absolute,
-    hashedOnRead: true,
+    async readThrough() {
+      if (!first) return;
+      first = false;
+      try {
+        const digest = await sha256File(entry.absolute, onRead);
+        if (digest.bytes === entry.size) hashed(digest.sha256);
+      } catch {
+        // The reader's own reads report the failure; the digest is taken again at the end.
+      }
+    },
     open() {
       const stream = createReadStream(entry.absolute, { highWaterMark: 1 << 20, fs: pacing });
       if (!first) return stream;
@@ -476,7 +485,7 @@ class ArtifactWorker {
   /** A copy being written, as a source in the original's place, and the reader its content calls for. */
   private async reread(file: PendingFile, original: ArtifactSource): Promise<{ source: ArtifactSource; handler: FormatHandler | undefined }> {
     const head = await readHead(file.open(), HEAD_BYTES);
-    const source = { ...original, head, size: file.bytes, open: () => file.open(), file: file.clearFile, hashedOnRead: false };
+    const source = { ...original, head, size: file.bytes, open: () => file.open(), file: file.clearFile, readThrough: undefined };
     return { source, handler: handlerFor(head, original.path) };
   }
 

@@ -92,4 +92,27 @@ describe.skipIf(availableParallelism() < 2)('erase in parallel ranges: placehold
     expect(sequential.toString().split('[REDACTED:email]')).toHaveLength(4);
     expect(parallel.equals(sequential)).toBe(true);
   });
+
+  test('discover in ranges records the digest of the whole file, read once beside the workers', async () => {
+    // Larger than the head the engine keeps in memory, so the digest comes from the read-through
+    // (src/job.ts readThrough) that runs beside the range workers: 3 MiB and an odd tail, across
+    // its two 1 MiB buffers.
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    const { createHash } = await import('node:crypto');
+    const store = path.join(await tempDir(), 'store');
+    await mkdir(path.join(store, 'ENG-1'), { recursive: true });
+    const content = Buffer.from(('log line with zoe.muller@contoso.com and more text\n').repeat(61_681) + 'tail');
+    await writeFile(path.join(store, 'ENG-1', 'big.log'), content);
+    const out = path.join(await tempDir(), 'out');
+    const result = await dsr(['discover', '--store', store, '--request', ZOE_REQUEST, '--out', out], { env: { DSR_PARALLEL_MIN_BYTES: '1' } });
+    expect(result.code, result.stderr).toBe(0);
+    const expected = createHash('sha256').update(content).digest('hex');
+    const report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8'));
+    const artifact = report.engagements[0].artifacts[0];
+    expect(artifact.sha256).toBe(expected);
+    expect(artifact.matches.email).toBe(61_681);
+    const reads = (await readFile(path.join(out, 'audit.jsonl'), 'utf8')).split('\n').filter((l) => l.includes('"event":"read"'));
+    expect(reads).toHaveLength(1);
+    expect(JSON.parse(reads[0]!)).toMatchObject({ sha256: expected, bytes: content.length });
+  });
 });

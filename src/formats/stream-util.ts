@@ -1,17 +1,7 @@
 import { once } from 'node:events';
 import { open } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import type { ArtifactSource } from './types.js';
-
-/**
- * For a reader that reads `source.file` itself (in ranges, in place): the engine's first read
- * through open() hashes the artifact and counts progress, so it is run to the end beside the
- * reader. Resolves at once when the source needs no such read.
- */
-export async function drainHashingRead(source: ArtifactSource): Promise<void> {
-  if (source.hashedOnRead) await finished(source.open().resume()).catch(() => undefined);
-}
 
 /** A whole stream in memory; past `limit` bytes the stream is released and `tooLarge()` thrown. */
 export async function readWhole(stream: NodeJS.ReadableStream, limit: number, tooLarge: () => Error): Promise<Buffer> {

@@ -5,7 +5,7 @@ import { chooseEncoding, sniffBom } from '../text/decoder.js';
 import { scanFileInRanges, worthSplitting } from '../text/parallel-scan.js';
 import type { TextMatch } from '../text/stream-scanner.js';
 import { Matcher, type SpanFinder } from '../scan/matcher.js';
-import { drainHashingRead, scanStream, writeAll } from './stream-util.js';
+import { scanStream, writeAll } from './stream-util.js';
 import { SpanWriter } from '../text/span-writer.js';
 import type { ArtifactSource, FormatHandler, HandlerContext, HandlerMatch, HandlerOutcome } from './types.js';
 
@@ -51,7 +51,7 @@ export const textHandler: FormatHandler = {
       const { encoding, bomLength } = chooseEncoding(source.head);
       if ((encoding === 'utf-8' || encoding === 'windows-1252') && finder.anchored) {
         if (out) return redactInRanges(source, source.file, finder, encoding, bomLength, ctx, out);
-        const hashed = drainHashingRead(source);
+        const hashed = source.readThrough?.();
         const described = await scanFileInRanges(source.file, source.size, finder, encoding, bomLength, (m) => ctx.found(source, locate(m)));
         await hashed;
         return { format: 'text', encoding: described, spans: 0 };

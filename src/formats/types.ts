@@ -23,9 +23,10 @@ export interface ArtifactSource {
   file?: string;
   /**
    * Set when the first read through open() is what hashes the artifact (and counts progress): a
-   * reader that reads `file` in ranges must still read it once through open().
+   * reader that reads `file` itself (in ranges, in place) calls this instead, once, beside its own
+   * reads; it reads the file through and hashes it.
    */
-  hashedOnRead?: boolean;
+  readThrough?: () => Promise<void>;
   /**
    * Set by a container for a member it cannot open (an encrypted zip entry, an unsupported
    * compression method): the member gets its own record with this status and reason.

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import yauzl from 'yauzl';
-import { drainHashingRead, writeAll } from '../stream-util.js';
+import { writeAll } from '../stream-util.js';
 import { ArtifactProblem, type ArtifactSource } from '../types.js';
 
 /** Zips up to this size that are not plain files are read from memory. */
@@ -31,7 +31,7 @@ export interface OpenedZip {
 
 export async function openZip(source: ArtifactSource): Promise<OpenedZip> {
   if (source.file !== undefined) {
-    const drained = drainHashingRead(source);
+    const drained = source.readThrough?.() ?? Promise.resolve();
     const zip = await opened(yauzl.openPromise(source.file, OPTIONS), () => drained);
     return { zip, close: async () => (zip.close(), await drained) };
   }
