@@ -106,7 +106,13 @@ function latin1(source: string): Render {
   return (encoding) => (encoding === 'utf-16le' ? (wide ??= widen(source)) : source);
 }
 
-const WIDEN_TOKEN = /\\x[0-9a-f]{2}|\\.|\[(?!\^)(?:\\.|[^\]])*\]|\(\?:|[()|]|[*+?]|\{\d+(?:,\d*)?\}|[^\\[\](){}|*+?^$.]/giy;
+/**
+ * One token of a Latin-1 pattern that widen() understands: a `\xNN` byte, an escaped character
+ * (not an assertion, a backreference, a `\u`/`\c`/`\k` escape or a negated class such as `\S`,
+ * which would take in wide characters), a class that is not negated, a non-capturing or plain
+ * group, `)`, `|`, a greedy quantifier, or a literal character.
+ */
+const WIDEN_TOKEN = /\\x[0-9a-fA-F]{2}|\\[^bBuckDSW0-9]|\[(?!\^)(?:\\.|[^\]])*\]|\(\?:|\((?!\?)|[)|]|[*+?](?![*+?{])|\{\d+(?:,\d*)?\}(?![*+?{])|[^\\[\](){}|*+?^$.]/y;
 
 /**
  * The UTF-16LE form of a Latin-1 pattern: every character is followed by a zero byte (an atom
@@ -122,7 +128,8 @@ export function widen(source: string): string {
     const token = m[0];
     if (token === '(?:' || token === '(' || token === ')' || token === '|') out.push(token);
     else if (/^[*+?{]/.test(token)) {
-      const last = out.pop()!;
+      const last = out.pop();
+      if (last === undefined || last === '(?:' || last === '(' || last === '|') throw new Error(`cannot widen ${JSON.stringify(source)} at ${at}`);
       out.push(last === ')' ? `)${token}` : `(?:${last})${token}`);
     } else out.push(`${token}\\x00`);
   }

@@ -23,6 +23,19 @@ test.each([0, 1, MiB - 1, MiB, MiB + 1, 2 * MiB, 3 * MiB + 12345])('a file of %i
   expect(reads.reduce((a, b) => a + b, 0)).toBe(size);
 });
 
-test('a file that cannot be read rejects, and leaves no read behind', async () => {
+test('a file that cannot be opened rejects', async () => {
   await expect(sha256File(path.join(await tempDir(), 'missing'))).rejects.toThrow(/ENOENT/);
+});
+
+test('a failure between reads rejects with its error, after the read under way has ended', async () => {
+  // The failure comes while the next read is in flight: it must be awaited before the file
+  // closes, or it would end as an unhandled rejection (which fails the run under vitest).
+  const file = path.join(await tempDir(), 'f.bin');
+  await writeFile(file, Buffer.alloc(3 * MiB, 7));
+  let reads = 0;
+  const failing = sha256File(file, () => {
+    if (++reads === 2) throw new Error('stop here');
+  });
+  await expect(failing).rejects.toThrow('stop here');
+  expect(reads).toBe(2);
 });

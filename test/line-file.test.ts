@@ -16,3 +16,14 @@ test('lines appended at once land whole and in call order after what the file he
   await lines.close();
   expect((await readFile(file, 'utf8')).split('\n')).toEqual(['earlier', ...long, '']);
 });
+
+test('a line appended after close is refused, not written to a closed file or dropped silently', async () => {
+  const file = path.join(await tempDir(), 'lines.jsonl');
+  const lines = await LineFile.open(file);
+  const before = lines.append('kept');
+  const closing = lines.close();
+  await expect(lines.append('late')).rejects.toThrow(/closed/);
+  await before;
+  await closing;
+  expect(await readFile(file, 'utf8')).toBe('kept\n');
+});

@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { open } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
-import type { ArtifactSource } from './types.js';
 
 /** A whole stream in memory; past `limit` bytes the stream is released and `tooLarge()` thrown. */
 export async function readWhole(stream: NodeJS.ReadableStream, limit: number, tooLarge: () => Error): Promise<Buffer> {

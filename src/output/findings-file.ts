@@ -54,7 +54,7 @@ export class FindingsFile {
     if (this.file) this.file.stream.write(this.buffered);
     else {
       this.waiting.push(this.buffered);
-      this.waitingLength += this.buffered.length;
+      this.waitingLength += Buffer.byteLength(this.buffered);
       if (!this.creating) {
         this.creating = this.create();
         // Awaited by drained() or close(); never left as an unhandled rejection meanwhile.

@@ -20,6 +20,9 @@ export class LineFile {
 
   /** Resolves once the line (a newline is added) is handed to the operating system. */
   append(line: string): Promise<void> {
+    // After close() (a run ending on an error while other artifacts still report), a line would
+    // be written to a closed handle or lost without a word.
+    if (this.closed) return Promise.reject(new Error('the file is closed: line not written'));
     this.batch += line + '\n';
     this.queue = this.queue.then(() => this.writeBatch());
     return this.queue;

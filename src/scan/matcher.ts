@@ -90,6 +90,11 @@ export class Matcher implements SpanFinder {
     this.sources = patterns.map((p) => p.source);
   }
 
+  /** Whether anchors() gives a search (without building it). */
+  get anchored(): boolean {
+    return this.anchorList !== undefined;
+  }
+
   /**
    * How to find, in the raw bytes of a `encoding` file (viewed as Latin-1), every place where a
    * match may start nearby: the byte prefilter and how each of its buckets is confirmed, and the
@@ -97,11 +102,6 @@ export class Matcher implements SpanFinder {
    * before the anchor of capture group g+1 such a match starts). Undefined when this matcher
    * cannot be anchored.
    */
-  /** Whether anchors() gives a search (without building it). */
-  get anchored(): boolean {
-    return this.anchorList !== undefined;
-  }
-
   anchors(encoding: ByteEncoding): AnchorSearch | undefined {
     if (!this.anchorList) return undefined;
     let search = this.anchorCache.get(encoding);

@@ -159,10 +159,16 @@ function parse(source: string): Node {
   return node;
 }
 
-/** A prefix's classes as a string, one character per class: equal sequences, equal keys, in lexicographic order. */
+/**
+ * A prefix's classes as a string, two characters per class (its number, high half first): equal
+ * sequences, equal keys, and key order is the order of the class numbers.
+ */
 function sequenceKey(p: Prefix): string {
   let k = '';
-  for (const c of p.classes) k += String.fromCharCode(classIds.get(c)!);
+  for (const c of p.classes) {
+    const id = classIds.get(c)!;
+    k += String.fromCharCode(id >>> 16, id & 0xffff);
+  }
   return k;
 }
 
@@ -202,7 +208,7 @@ function commonLength(a: string, b: string): number {
   if (a === b) return Infinity;
   let l = 0;
   while (l < a.length && l < b.length && a.charCodeAt(l) === b.charCodeAt(l)) l++;
-  return l;
+  return l >> 1;
 }
 
 function merge(group: Prefix[]): Prefix {

@@ -31,9 +31,10 @@ export class SpanWriter {
    * Write everything before byte `limit`; `copy(from, to)` writes original bytes [from, to).
    *
    * The position and the end of the last placeholder live in locals, stored once at the end.
-   * Updated as fields on every turn, the loop now and then never ended under Node 20's optimizing
-   * compiler: paused, `emitted` stayed 0 while the same code stepped in the interpreter moved on;
-   * a test file hung in 2 of 8 runs, and in none of 8 with the optimizer off (--no-opt).
+   * Updated as fields on every turn, the loop (which ends for any finite limit) was seen to spin
+   * with `emitted` at 0 under Node 20, while the same call stepped in the interpreter moved on: a
+   * test file hung in 2 of 8 runs, in none of 8 with the optimizing compiler off (--no-opt), and
+   * in none of 10 with locals.
    */
   emitTo(limit: number, copy: (from: number, to: number) => void): void {
     const pending = this.pending;

@@ -82,7 +82,9 @@ export class DumpScanner {
     matcher: SpanFinder,
     private readonly options: DumpScannerOptions,
   ) {
-    const anchored = matcher instanceof Matcher && matcher.anchored;
+    // The spoken forms' anchor is ASCII only (transcripts are text files): a matcher with them
+    // decodes every view.
+    const anchored = matcher instanceof Matcher && matcher.anchored && matcher.written() === matcher;
     const views = [
       { decoder: new ByteStringsView(), utf16: false, anchoredView: byteStrings },
       { decoder: new Utf16StringsView(0), utf16: true, anchoredView: () => utf16Strings(0) },
