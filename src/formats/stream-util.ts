@@ -1,9 +1,16 @@
 import { once } from 'node:events';
 import { open } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
+import type { ArtifactSource } from './types.js';
 
-/** A whole stream in memory; past `limit` bytes the stream is released and `tooLarge()` thrown. */
-export async function readWhole(stream: NodeJS.ReadableStream, limit: number, tooLarge: () => Error): Promise<Buffer> {
+/**
+ * A whole artifact in memory, for the readers that need one (e-mail, .msg, PDF). One larger than
+ * `limit` is refused before any read, by its size; a stream that turns out longer is released as
+ * soon as it passes the limit.
+ */
+export async function readWhole(source: ArtifactSource, limit: number, tooLarge: () => Error): Promise<Buffer> {
+  if (source.size > limit) throw tooLarge();
+  const stream = source.open();
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of stream as AsyncIterable<Buffer>) {

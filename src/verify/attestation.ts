@@ -20,8 +20,8 @@ export interface KeyOptions {
   identities: string[];
 }
 
-/** A whole (small) file, decrypted when it is an age file. */
-export async function readWhole(file: string, identities: readonly string[]): Promise<Buffer> {
+/** A whole (small) output file, decrypted when it is an age file. */
+async function readOutput(file: string, identities: readonly string[]): Promise<Buffer> {
   if (!file.endsWith(AGE_SUFFIX)) return readFile(file);
   if (identities.length === 0) throw new ArgumentError(`${path.basename(file)} is encrypted: pass --identity KEY.txt`);
   const chunks: Buffer[] = [];
@@ -44,8 +44,8 @@ export async function verifyAttestation(file: string, keys: KeyOptions): Promise
   let data: Buffer;
   let signature: Buffer;
   try {
-    data = await readWhole(file, keys.identities);
-    signature = await readWhole(sigFile, keys.identities);
+    data = await readOutput(file, keys.identities);
+    signature = await readOutput(sigFile, keys.identities);
   } catch (err) {
     if (err instanceof DecryptError) {
       report.problems.push({ file: label, message: `cannot be decrypted: ${err.message}` });

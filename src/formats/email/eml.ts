@@ -9,8 +9,7 @@ export const emlHandler: FormatHandler = {
   name: 'eml',
   recognizes: looksLikeEml,
   async process(source: ArtifactSource, ctx: HandlerContext, out?: Writable): Promise<HandlerOutcome> {
-    if (source.size > MAX_MESSAGE_BYTES) throw tooLarge('the e-mail');
-    const raw = await readWhole(source.open(), MAX_MESSAGE_BYTES, () => tooLarge('the e-mail'));
+    const raw = await readWhole(source, MAX_MESSAGE_BYTES, () => tooLarge('the e-mail'));
     const outcome = await processMessage(raw, { source, ctx, redact: out !== undefined, where: {}, memberPrefix: '' });
     if (out && outcome.bytes) await writeAll(out, [outcome.bytes]);
     return { format: 'eml', spans: outcome.spans, ...(outcome.notes.length ? { notes: outcome.notes } : {}) };

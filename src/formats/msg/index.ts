@@ -18,7 +18,7 @@ export const msgHandler: FormatHandler = {
   recognizes: looksLikeMsg,
   async process(source: ArtifactSource, ctx: HandlerContext, out?: Writable): Promise<HandlerOutcome> {
     // Read whole, as an e-mail is, and refused past the same size.
-    const bytes = await readWhole(source.open(), MAX_MESSAGE_BYTES, () => tooLarge('the .msg message'));
+    const bytes = await readWhole(source, MAX_MESSAGE_BYTES, () => tooLarge('the .msg message'));
     const { reader, fields } = parseMsg(bytes);
     const bodies = bodiesOf(fields);
     let removed = 0;

@@ -29,7 +29,7 @@ export const pdfHandler: FormatHandler = {
   name: 'pdf',
   recognizes: looksLikePdf,
   async process(source: ArtifactSource, ctx: HandlerContext, out?: Writable): Promise<HandlerOutcome> {
-    const bytes = await readWhole(source.open(), MAX_PDF_BYTES, () => new ArtifactProblem('skipped', `PDF larger than ${MAX_PDF_BYTES} bytes is not loaded into memory`));
+    const bytes = await readWhole(source, MAX_PDF_BYTES, () => new ArtifactProblem('skipped', `PDF larger than ${MAX_PDF_BYTES} bytes is not loaded into memory`));
     const reader = await PdfReader.open(bytes);
     // Texts are asked about more than once (found, revealing, which pages and glyphs to rewrite).
     const search = { ...ctx, matcher: searchingOnce(ctx.matcher) };
