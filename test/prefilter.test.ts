@@ -134,7 +134,7 @@ describe('WebAssembly kernel', () => {
     const got: [number, number][] = [];
     // Start past 0 as well: the kernel is called on the part of a buffer not yet searched.
     const start = n > 20 ? 3 : 0;
-    expect(window.candidates(start, n, (p, bits) => got.push([p, bits]))).toBe(true);
+    expect(window.candidates(start, n, (p, bits) => void got.push([p, bits]))).toBe(n);
     const want: [number, number][] = [];
     for (let p = start; p < n; p++) {
       let bits = 0;
@@ -151,7 +151,32 @@ describe('WebAssembly kernel', () => {
   test('gives up on a stretch where candidates are denser than one in 16 bytes', () => {
     const window = prefilter.acquire();
     window.append(Buffer.from('q'.repeat(1 << 20)));
-    expect(window.candidates(0, 1 << 20, () => {})).toBe(false);
+    expect(window.candidates(0, 1 << 20, () => {})).toBe(0);
+    prefilter.release(window);
+  });
+
+  test('gives up on a later 1 MiB slice after handing out every candidate of the earlier ones, and says where', () => {
+    // The caller searches on from the returned offset: the first slice's candidates must not be
+    // lost, nor the second slice's be taken for complete.
+    const MiB = 1 << 20;
+    const window = prefilter.acquire();
+    window.append(Buffer.concat([randomText(MiB, 11), Buffer.from('q'.repeat(MiB + 64))]));
+    const first: number[] = [];
+    expect(window.candidates(0, MiB, (p) => void first.push(p))).toBe(MiB);
+    const both: number[] = [];
+    expect(window.candidates(0, 2 * MiB, (p) => void both.push(p))).toBe(MiB);
+    expect(both).toEqual(first);
+    expect(first.length).toBeGreaterThan(1000);
+    prefilter.release(window);
+  });
+
+  test('stops where the visitor asks, and says where', () => {
+    const window = prefilter.acquire();
+    window.append(randomText(5000, 12));
+    const seen: number[] = [];
+    const stoppedAt = window.candidates(0, 5000, (p) => seen.push(p) === 3);
+    expect(seen).toHaveLength(3);
+    expect(stoppedAt).toBe(seen[2]);
     prefilter.release(window);
   });
 

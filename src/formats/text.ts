@@ -49,7 +49,7 @@ export const textHandler: FormatHandler = {
     const finder = finderFor(ctx, source.head);
     if (source.file && worthSplitting(source.size) && finder instanceof Matcher) {
       const { encoding, bomLength } = chooseEncoding(source.head);
-      if ((encoding === 'utf-8' || encoding === 'windows-1252') && finder.anchored) {
+      if (encoding === 'utf-8' || encoding === 'windows-1252') {
         if (out) return redactInRanges(source, source.file, finder, encoding, bomLength, ctx, out);
         const hashed = source.readThrough?.();
         const described = await scanFileInRanges(source.file, source.size, finder, encoding, bomLength, (m) => ctx.found(source, locate(m)));

@@ -8,7 +8,7 @@ import { anchorsFor, renderAnchor, type Anchor, type ByteEncoding } from '../../
 import { escapeRegex } from '../../detectors/escapes.js';
 import { spokenStarts } from '../../detectors/spoken.js';
 import type { Identifier } from '../types.js';
-import { Prefilter } from '../text/prefilter.js';
+import { Prefilter, type PrefilterWindow } from '../text/prefilter.js';
 import { regexMaxLength } from '../text/regex-prefixes.js';
 
 export interface Match {
@@ -54,7 +54,7 @@ export class Matcher implements SpanFinder {
   /** Identifiers read out in words (detectors/spoken.ts), tried only where one of their first words stands. */
   private readonly spoken: { starts: RegExp; regex: RegExp; ids: number[] } | undefined;
   /** Anchors of every identifier (see detectors/anchors.ts); spoken forms anchor on their first words. */
-  private readonly anchorList: (Anchor & { owner: number })[] | undefined;
+  private readonly anchorList: (Anchor & { owner: number })[];
   /** Each identifier's written pattern, compiled sticky on first use by scanIdsAt. */
   private readonly sources: string[];
   private readonly idRegex: (RegExp | undefined)[] = [];
@@ -90,31 +90,21 @@ export class Matcher implements SpanFinder {
     this.sources = patterns.map((p) => p.source);
   }
 
-  /** Whether anchors() gives a search (without building it). */
-  get anchored(): boolean {
-    return this.anchorList !== undefined;
-  }
-
   /**
    * How to find, in the raw bytes of a `encoding` file (viewed as Latin-1), every place where a
    * match may start nearby: the byte prefilter and how each of its buckets is confirmed, and the
    * anchors' regexes for where the prefilter gives up (`before[g]` bounds, in code units, how far
-   * before the anchor of capture group g+1 such a match starts). Undefined when this matcher
-   * cannot be anchored.
+   * before the anchor of capture group g+1 such a match starts). Undefined for UTF-16LE when the
+   * matcher has spoken forms: their anchor (a lookbehind over their first words) has no wide form.
    */
   anchors(encoding: ByteEncoding): AnchorSearch | undefined {
-    if (!this.anchorList) return undefined;
+    if (encoding === 'utf-16le' && this.spoken) return undefined;
     let search = this.anchorCache.get(encoding);
     if (!search) {
       // A literal anchor is ASCII text, searched as such in single-byte views only.
       const rendered = this.anchorList.map((a) => ({ ...a, source: renderAnchor(a, encoding), literal: encoding === 'utf-16le' ? undefined : a.literal }));
       const complex = rendered.filter((a) => a.literal === undefined);
-      const literals = new Map<string, { before: number; owner: number }[]>();
-      for (const a of rendered) {
-        if (a.literal === undefined) continue;
-        const key = a.literal.toLowerCase();
-        literals.set(key, [...(literals.get(key) ?? []), { before: a.before, owner: a.owner }]);
-      }
+      const literals = groupLiterals(rendered);
       const prefilter = Prefilter.build(rendered.map((a, index) => ({ source: a.source, index })));
       search = {
         prefilter,
@@ -236,32 +226,22 @@ export class Matcher implements SpanFinder {
    * carry, is always searched.
    */
   private mayMatch(text: string): boolean {
-    const search = this.anchors('utf-8');
-    if (!search || LONE_SURROGATE.test(text)) return true;
-    const bytes = Buffer.from(text, 'utf8');
-    let view: string | undefined;
-    const viewOf = () => (view ??= bytes.toString('latin1'));
-    const { prefilter, checks } = search;
-    if (prefilter && checks) {
-      // The byte prefilter first, as the fast path does; the anchors' regexes only where it passes.
-      const window = prefilter.acquire();
-      let hit = false;
-      window.append(bytes);
-      const complete = window.candidates(0, bytes.length, (position, bits) => {
-        for (let bucket = 0; bits !== 0 && !hit; bucket++, bits >>>= 1) {
-          if (bits & 1) confirmAnchors(checks[bucket]!, viewOf(), position, () => (hit = true));
-        }
-      });
-      prefilter.release(window);
-      if (complete) return hit;
-    }
-    const latin1 = viewOf();
-    for (const re of [search.regex, search.literalRegex]) {
-      if (!re) continue;
-      re.lastIndex = 0;
-      if (re.test(latin1)) return true;
-    }
-    return false;
+    if (LONE_SURROGATE.test(text)) return true;
+    const search = this.anchors('utf-8')!;
+    const window = search.prefilter?.acquire();
+    let bytes: Buffer;
+    if (window) {
+      // Encoded straight into the prefilter's memory.
+      const length = Buffer.byteLength(text);
+      const room = window.reserve(length);
+      Buffer.from(room.buffer, room.byteOffset, length).write(text, 'utf8');
+      window.commit(length);
+      bytes = window.bytes;
+    } else bytes = Buffer.from(text, 'utf8');
+    let hit = false;
+    eachAnchor(search, window, bytes, 0, bytes.length, () => (hit = true));
+    if (window) search.prefilter!.release(window);
+    return hit;
   }
 
   /** `text` with every match replaced, for messages that might quote artifact content. */
@@ -297,6 +277,83 @@ export interface BucketCheck {
   span: number;
 }
 
+/** Context before a candidate for an anchor's lookbehind (the spoken forms' looks back one byte). */
+const CONFIRM_BEFORE = 16;
+
+/**
+ * Each anchor that starts in [from, to) of `bytes` (the bytes `window` holds, when there is one):
+ * `found(position, anchor)`, which returns true to stop. The byte prefilter passes candidates,
+ * each confirmed on just the bytes its buckets' anchors can span (and a little before, for a
+ * lookbehind), unless `accepts(position)` rules the place out first; from where the prefilter
+ * gives up (or without one), the anchors' regexes search the Latin-1 view, whose start a
+ * lookbehind sees nothing before (which only admits more).
+ */
+export function eachAnchor(
+  search: AnchorSearch,
+  window: PrefilterWindow | undefined,
+  bytes: Buffer,
+  from: number,
+  to: number,
+  found: (position: number, anchor: { before: number; owner: number }) => boolean | void,
+  accepts?: (position: number) => boolean,
+): void {
+  let stop = false;
+  const checks = search.checks;
+  // One reporter per place, for every anchor confirmed there.
+  const reporter = (position: number) => (a: { before: number; owner: number }) => {
+    if (!stop && found(position, a) === true) stop = true;
+  };
+  let rest = from;
+  if (window && checks) {
+    rest = window.candidates(from, to, (position, bits) => {
+      if (accepts && !accepts(position)) return;
+      const report = reporter(position);
+      for (let bucket = 0; bits !== 0 && !stop; bucket++, bits >>>= 1) {
+        if (!(bits & 1)) continue;
+        const check = checks[bucket]!;
+        const start = check.span === Infinity ? from : Math.max(0, position - CONFIRM_BEFORE);
+        const end = check.span === Infinity ? bytes.length : position + check.span;
+        confirmAnchors(check, bytes.toString('latin1', start, end), position - start, report);
+      }
+      return stop;
+    });
+    if (stop || rest >= to) return;
+  }
+  const { regex, literalRegex, literals, before, owner } = search;
+  const view = bytes.toString('latin1', rest, bytes.length);
+  const limit = to - rest;
+  if (regex) {
+    for (const [at, m] of hits(regex, view, limit)) {
+      const g = group(m);
+      if (!accepts || accepts(rest + at)) reporter(rest + at)({ before: before[g]!, owner: owner[g]! });
+      if (stop) return;
+    }
+  }
+  if (literalRegex) {
+    for (const [at, m] of hits(literalRegex, view, limit)) {
+      if (accepts && !accepts(rest + at)) continue;
+      const report = reporter(rest + at);
+      for (const a of literals.get(m[0].toLowerCase())!) report(a);
+      if (stop) return;
+    }
+  }
+}
+
+/** Anchor occurrences starting before `limit`, each tried from every position (they may overlap). */
+function* hits(re: RegExp, view: string, limit: number): Generator<[number, RegExpExecArray]> {
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(view)) !== null && m.index < limit) {
+    yield [m.index, m];
+    re.lastIndex = m.index + 1;
+  }
+}
+
+function group(m: RegExpExecArray): number {
+  for (let i = 1; i < m.length; i++) if (m[i] !== undefined) return i - 1;
+  return 0;
+}
+
 /** Every anchor of a prefilter bucket that starts at `at` of `view` (the Latin-1 view of the bytes). */
 export function confirmAnchors(check: BucketCheck, view: string, at: number, found: (a: { before: number; owner: number }) => void): void {
   for (const length of check.lengths) {
@@ -309,18 +366,25 @@ export function confirmAnchors(check: BucketCheck, view: string, at: number, fou
   }
 }
 
-function bucketCheck(anchors: (Anchor & { owner: number; source: string })[]): BucketCheck {
-  const check: BucketCheck = { regexes: [], literals: new Map(), lengths: [], span: 0 };
+/** Literal anchors by their lowercase text. */
+function groupLiterals(anchors: readonly (Anchor & { owner: number })[]): Map<string, { before: number; owner: number }[]> {
+  const literals = new Map<string, { before: number; owner: number }[]>();
   for (const a of anchors) {
-    if (a.literal === undefined) {
-      check.regexes.push({ sticky: new RegExp(a.source, 'iy'), before: a.before, owner: a.owner });
-      check.span = Math.max(check.span, regexMaxLength(a.source));
-      continue;
-    }
-    check.span = Math.max(check.span, a.literal.length);
+    if (a.literal === undefined) continue;
     const key = a.literal.toLowerCase();
-    check.literals.set(key, [...(check.literals.get(key) ?? []), { before: a.before, owner: a.owner }]);
-    if (!check.lengths.includes(key.length)) check.lengths.push(key.length);
+    literals.set(key, [...(literals.get(key) ?? []), { before: a.before, owner: a.owner }]);
+  }
+  return literals;
+}
+
+function bucketCheck(anchors: (Anchor & { owner: number; source: string })[]): BucketCheck {
+  const literals = groupLiterals(anchors);
+  const lengths = [...new Set([...literals.keys()].map((key) => key.length))];
+  const check: BucketCheck = { regexes: [], literals, lengths, span: Math.max(0, ...lengths) };
+  for (const a of anchors) {
+    if (a.literal !== undefined) continue;
+    check.regexes.push({ sticky: new RegExp(a.source, 'iy'), before: a.before, owner: a.owner });
+    check.span = Math.max(check.span, regexMaxLength(a.source));
   }
   return check;
 }

@@ -16,7 +16,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { readSync } from 'node:fs';
 import type { ByteEncoding } from '../../detectors/anchors.js';
-import { confirmAnchors, type AnchorSearch, type BucketCheck, type Match, type Matcher, type MatchState } from '../scan/matcher.js';
+import { eachAnchor, type AnchorSearch, type Match, type Matcher, type MatchState } from '../scan/matcher.js';
 import type { PrefilterWindow } from './prefilter.js';
 import { completeUtf8Prefix, decodeCp1252, decodeMixed } from './decoder.js';
 import type { TextMatch } from './stream-scanner.js';
@@ -44,7 +44,10 @@ export interface TextView {
   readonly anchors: ByteEncoding;
   /** The most bytes one code unit of the text takes. */
   readonly unitBytes: number;
-  /** A text file's encoding: its validity is tracked and placeholders are written in it. */
+  /**
+   * A text file's encoding: its validity is tracked, its lines counted and placeholders written
+   * in it. A view of binary data has none (and its matches no line).
+   */
   readonly encoding?: 'utf-8' | 'windows-1252';
   /**
    * The first byte at or before `at` (never before `floor`) where decoding gives the text the
@@ -90,8 +93,6 @@ export function utf8Boundary(at: number, floor: number, byteAt: (position: numbe
   for (let k = 0; k < 3 && at > floor && isContinuation(byteAt(at)); k++) at--;
   return at;
 }
-/** Context before a candidate for an anchor's lookbehind (the spoken forms' looks back one byte). */
-const CONFIRM_BEFORE = 16;
 
 export class FastTextScanner {
   private readonly search: AnchorSearch;
@@ -185,7 +186,7 @@ export class FastTextScanner {
    */
   readFrom(fd: number, position: number, length: number): number {
     if (!this.window) {
-      const buffer = Buffer.alloc(length);
+      const buffer = Buffer.allocUnsafe(length);
       const bytesRead = readSync(fd, buffer, 0, length, position);
       if (bytesRead > 0) this.push(buffer.subarray(0, bytesRead));
       return bytesRead;
@@ -263,53 +264,20 @@ export class FastTextScanner {
 
   /** Add the intervals of every anchor that starts in [scanFrom, hitLimit). */
   private findAnchors(hitLimit: number): void {
-    const from = this.scanFrom - this.bufStart;
-    let view: string | undefined;
-    // The Latin-1 view starts where the search does (a lookbehind at its start sees nothing
-    // before it, which only admits more).
-    const viewOf = () => (view ??= this.buf.toString('latin1', from, this.buf.length));
-    const checks = this.search.checks;
-    if (this.window && checks) {
-      const complete = this.window.candidates(from, hitLimit - this.bufStart, (position, bits) => {
-        for (let bucket = 0; bits !== 0; bucket++, bits >>>= 1) {
-          if (!(bits & 1)) continue;
-          const check = checks[bucket]!;
-          if (check.span === Infinity) {
-            this.confirm(check, viewOf(), position - from, this.bufStart + position);
-            continue;
-          }
-          // Just the bytes the bucket's anchors can span, and a little before for a lookbehind:
-          // a view of the whole step costs more where candidates are few.
-          const start = Math.max(0, position - CONFIRM_BEFORE);
-          this.confirm(check, this.buf.toString('latin1', start, position + check.span), position - start, this.bufStart + position);
-        }
-      });
-      if (complete) return;
-    }
-    // Without a prefilter, or where it passed too much: the anchors' regexes over the view.
-    const { regex, literalRegex, literals, before, owner } = this.search;
-    const limit = hitLimit - this.scanFrom;
-    if (regex) {
-      for (const [at, m] of hits(regex, viewOf(), limit)) {
-        const g = group(m);
-        this.addInterval(this.scanFrom + at, before[g]!, owner[g]!);
-      }
-    }
-    if (literalRegex) {
-      for (const [at, m] of hits(literalRegex, viewOf(), limit)) {
-        for (const a of literals.get(m[0].toLowerCase())!) this.addInterval(this.scanFrom + at, a.before, a.owner);
-      }
-    }
-  }
-
-  /** Every anchor of one prefilter bucket that starts at `at` of the view, which is byte `hit`. */
-  private confirm(check: BucketCheck, view: string, at: number, hit: number): void {
-    confirmAnchors(check, view, at, (a) => this.addInterval(hit, a.before, a.owner));
+    const at = (position: number) => this.bufStart + position;
+    eachAnchor(
+      this.search,
+      this.window,
+      this.buf,
+      this.scanFrom - this.bufStart,
+      hitLimit - this.bufStart,
+      (position, a) => this.addInterval(at(position), a.before, a.owner),
+      (position) => this.view.startsUnit(at(position)),
+    );
   }
 
   /** Identifier `id` may start in the `before` code units up to an anchor found at byte `hit`. */
   private addInterval(hit: number, before: number, id: number): void {
-    if (!this.view.startsUnit(hit)) return;
     const from = Math.max(hit - this.view.unitBytes * before, this.evalFloor);
     const to = Math.min(hit + 1, this.evalCeil);
     if (from >= to) return;
@@ -370,6 +338,7 @@ export class FastTextScanner {
   }
 
   private countLinesTo(upTo: number): void {
+    if (!this.view.encoding) return;
     const abs = Math.min(upTo, this.evalCeil);
     const stop = abs - this.bufStart;
     if (this.window) this.line += this.window.count(this.countedTo - this.bufStart, stop, 10);
@@ -420,21 +389,6 @@ export function describeEncoding(encoding: 'utf-8' | 'windows-1252', v: Validity
 
 function isContinuation(b: number): boolean {
   return (b & 0xc0) === 0x80;
-}
-
-/** Anchor occurrences starting before `limit`, each tried from every position (they may overlap). */
-function* hits(re: RegExp, view: string, limit: number): Generator<[number, RegExpExecArray]> {
-  re.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(view)) !== null && m.index < limit) {
-    yield [m.index, m];
-    re.lastIndex = m.index + 1;
-  }
-}
-
-function group(m: RegExpExecArray): number {
-  for (let i = 1; i < m.length; i++) if (m[i] !== undefined) return i - 1;
-  return 0;
 }
 
 /** First index whose value is >= target (offsets are increasing). */

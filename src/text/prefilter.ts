@@ -212,20 +212,21 @@ export class PrefilterWindow {
 
   /**
    * Positions in [start, end) of `bytes` where an anchor of a bucket may start, with the bucket
-   * bits: `visit(position, bits)` in order. False when there were too many for the filter to pay
-   * (more than one in 16 bytes of a stretch): the caller searches [start, end) another way then.
+   * bits: `visit(position, bits)` in order, which returns true to stop. Returns how far every
+   * candidate was handed out: `end`, or where a stretch had too many for the filter to pay (more
+   * than one in 16 bytes), from where the caller searches another way, or where visit stopped.
    */
-  candidates(start: number, end: number, visit: (position: number, bits: number) => void): boolean {
+  candidates(start: number, end: number, visit: (position: number, bits: number) => boolean | void): number {
     for (let from = start; from < end; from += SLICE_BYTES) {
       const to = Math.min(end, from + SLICE_BYTES);
       const cap = Math.max(64, Math.ceil((to - from) / 16));
       const n = this.exports.candidates(this.base, from, to, this.out, this.bits, cap, this.prefixes);
-      if (n < 0) return false;
+      if (n < 0) return from;
       const positions = new Uint32Array(this.memoryView.buffer, this.out, n);
       const bits = new Uint16Array(this.memoryView.buffer, this.bits, n);
-      for (let i = 0; i < n; i++) visit(positions[i]!, bits[i]!);
+      for (let i = 0; i < n; i++) if (visit(positions[i]!, bits[i]!) === true) return positions[i]!;
     }
-    return true;
+    return end;
   }
 
   /** How many `byte`s are in [start, end) of `bytes`. */

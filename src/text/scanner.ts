@@ -33,7 +33,7 @@ export function createTextScanner(finder: SpanFinder, options: TextScannerOption
     const data = Buffer.concat(head);
     head = [];
     const { encoding, bomLength } = chooseEncoding(data);
-    const fast = finder instanceof Matcher && (encoding === 'utf-8' || encoding === 'windows-1252') && finder.anchored;
+    const fast = finder instanceof Matcher && (encoding === 'utf-8' || encoding === 'windows-1252');
     if (fast) inner = new FastTextScanner(finder, textView(encoding), bomLength, options);
     else {
       const plain = new TextStreamScanner(finder, options);

@@ -14,7 +14,7 @@ import { Matcher, type SpanFinder } from '../../scan/matcher.js';
 import type { PieceDecoder } from '../../text/decoder.js';
 import { FastTextScanner } from '../../text/fast-scanner.js';
 import { TextStreamScanner, type TextMatch } from '../../text/stream-scanner.js';
-import { byteStrings, ByteStringsView, utf16Strings, Utf16StringsView } from './string-views.js';
+import { ByteStringsView, Utf16StringsView } from './string-views.js';
 
 /** Bytes handed to the views at a time. */
 const PIECE_BYTES = 64 * 1024;
@@ -82,18 +82,18 @@ export class DumpScanner {
     matcher: SpanFinder,
     private readonly options: DumpScannerOptions,
   ) {
-    // The spoken forms' anchor is ASCII only (transcripts are text files): a matcher with them
-    // decodes every view.
-    const anchored = matcher instanceof Matcher && matcher.anchored && matcher.written() === matcher;
+    // Anchored when the finder is a Matcher with anchors in every view's encoding (not one with
+    // spoken forms, whose anchor has no UTF-16LE form; the engine hands readers written forms).
+    const anchored = matcher instanceof Matcher && matcher.anchors('utf-16le') !== undefined;
     const views = [
-      { decoder: new ByteStringsView(), utf16: false, anchoredView: byteStrings },
-      { decoder: new Utf16StringsView(0), utf16: true, anchoredView: () => utf16Strings(0) },
-      { decoder: new Utf16StringsView(1), utf16: true, anchoredView: () => utf16Strings(1) },
+      { view: new ByteStringsView(), utf16: false },
+      { view: new Utf16StringsView(0), utf16: true },
+      { view: new Utf16StringsView(1), utf16: true },
     ];
-    this.views = views.map(({ decoder, utf16, anchoredView }): ViewScanner => {
-      const onMatch = (m: TextMatch) => this.matched(m.id, m.variant, m.offset, m.length, utf16, decoder);
-      if (anchored) return new FastTextScanner(matcher, anchoredView(), 0, { onMatch });
-      return new TextStreamScanner(matcher, { decoder, onMatch });
+    this.views = views.map(({ view, utf16 }): ViewScanner => {
+      const onMatch = (m: TextMatch) => this.matched(m.id, m.variant, m.offset, m.length, utf16, view);
+      if (anchored) return new FastTextScanner(matcher, view, 0, { onMatch });
+      return new TextStreamScanner(matcher, { decoder: view, onMatch });
     });
   }
 

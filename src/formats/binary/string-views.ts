@@ -12,10 +12,12 @@
  * - Utf16StringsView: UTF-16LE code units at even or at odd byte positions (the wide strings of
  *   Windows programs), in Latin, Greek and Cyrillic scripts and common punctuation.
  *
- * Each view is also a TextView (byteStrings, utf16Strings) for the anchored scanner, which decodes
- * only small windows around the places where an identifier's anchor occurs in the raw bytes.
+ * Each view is also a TextView for the anchored scanner, which decodes only small windows around
+ * the places where an identifier's anchor occurs in the raw bytes. One view object serves either
+ * the stream (push/end) or the windows (decode), not both: each resets what the other keeps.
  */
 import { Piece, type PieceDecoder } from '../../text/decoder.js';
+import type { ByteEncoding } from '../../../detectors/anchors.js';
 import { utf8Boundary, type TextView } from '../../text/fast-scanner.js';
 
 /** Windows-1252 for bytes 0x80–0x9F; the five it leaves undefined stay C1 controls. */
@@ -85,18 +87,23 @@ class UnitWriter {
 }
 
 /** Shared streaming frame: carried bytes, absolute position, and whether the last unit was a gap. */
-abstract class StringsView implements PieceDecoder {
+abstract class StringsView implements PieceDecoder, TextView {
+  abstract readonly anchors: ByteEncoding;
+  abstract readonly unitBytes: number;
+  abstract boundary(at: number, floor: number, byteAt: (position: number) => number): number;
+  abstract startsUnit(position: number): boolean;
+
   protected inGap = false;
   protected readonly writer = new UnitWriter();
   private carry: Buffer = Buffer.alloc(0);
   private position = 0;
 
   push(chunk: Buffer): Piece[] {
-    return this.decode(this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk, false);
+    return this.pieces(this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk, false);
   }
 
   end(): Piece[] {
-    return this.decode(this.carry, true);
+    return this.pieces(this.carry, true);
   }
 
   abstract encode(text: string): Buffer;
@@ -110,11 +117,12 @@ abstract class StringsView implements PieceDecoder {
    * scanner). A stretch of other bytes at its start gives a separator, as it does in the stream
    * after a string; either way no match can reach back across it.
    */
-  decodeWindow(bytes: Buffer): { text: string; offsets: Uint32Array; length: number } {
+  decode(bytes: Buffer): { text: string; offsets: Uint32Array; length: number } {
     this.inGap = false;
     this.writer.reset(bytes.length);
     const length = this.units(bytes, false, true);
-    return { text: this.writer.text(), offsets: this.writer.offsets.slice(0, this.writer.length), length };
+    // A view of the writer's table, valid until the next window (the scanner is done with it by then).
+    return { text: this.writer.text(), offsets: this.writer.offsets.subarray(0, this.writer.length), length };
   }
 
   protected gap(offset: number): void {
@@ -122,7 +130,7 @@ abstract class StringsView implements PieceDecoder {
     this.inGap = true;
   }
 
-  private decode(data: Buffer, final: boolean): Piece[] {
+  private pieces(data: Buffer, final: boolean): Piece[] {
     this.writer.reset(data.length);
     const used = this.units(data, this.position === 0, final);
     // At the end, bytes that make no unit (an odd last byte of UTF-16) are left out of every piece.
@@ -135,6 +143,19 @@ abstract class StringsView implements PieceDecoder {
 }
 
 export class ByteStringsView extends StringsView {
+  /** The UTF-8 anchors hold each letter's Windows-1252 byte as well. */
+  readonly anchors = 'utf-8';
+  /** A code unit takes at most 3 bytes, and no match holds a gap. */
+  readonly unitBytes = 3;
+
+  boundary(at: number, floor: number, byteAt: (position: number) => number): number {
+    return utf8Boundary(at, floor, byteAt);
+  }
+
+  startsUnit(): boolean {
+    return true;
+  }
+
   encode(text: string): Buffer {
     return Buffer.from(text, 'latin1');
   }
@@ -188,8 +209,20 @@ function isStringUnit(cu: number): boolean {
 }
 
 export class Utf16StringsView extends StringsView {
+  readonly anchors = 'utf-16le';
+  readonly unitBytes = 2;
+
   constructor(private readonly alignment: 0 | 1) {
     super();
+  }
+
+  startsUnit(position: number): boolean {
+    return (position & 1) === this.alignment;
+  }
+
+  /** A window starts on this view's alignment: `at`, or the byte before (after, at `floor`). */
+  boundary(at: number, floor: number): number {
+    return this.startsUnit(at) ? at : at > floor ? at - 1 : at + 1;
   }
 
   encode(text: string): Buffer {
@@ -213,29 +246,4 @@ export class Utf16StringsView extends StringsView {
     }
     return i;
   }
-}
-
-/** The single-byte view for the anchored scanner: the UTF-8 anchors include each letter's Windows-1252 byte. */
-export function byteStrings(): TextView {
-  const view = new ByteStringsView();
-  return {
-    anchors: 'utf-8',
-    unitBytes: 3,
-    boundary: utf8Boundary,
-    startsUnit: () => true,
-    decode: (bytes) => view.decodeWindow(bytes),
-  };
-}
-
-/** The UTF-16LE view at even (0) or odd (1) byte positions, for the anchored scanner. */
-export function utf16Strings(alignment: 0 | 1): TextView {
-  const view = new Utf16StringsView(0);
-  const startsUnit = (position: number) => (position & 1) === alignment;
-  return {
-    anchors: 'utf-16le',
-    unitBytes: 2,
-    boundary: (at, floor) => (startsUnit(at) ? at : at > floor ? at - 1 : at + 1),
-    startsUnit,
-    decode: (bytes) => view.decodeWindow(bytes),
-  };
 }
