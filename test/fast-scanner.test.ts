@@ -4,7 +4,7 @@
  * plus inputs built to stress the anchors: matches whose anchor sits far from their start,
  * anchors straddling reads, escaped forms, BOMs and stray bytes.
  */
-import { closeSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
@@ -13,7 +13,7 @@ import { TextStreamScanner, type TextMatch } from '../src/text/stream-scanner.js
 import { createTextScanner } from '../src/text/scanner.js';
 import { FastTextScanner, textView } from '../src/text/fast-scanner.js';
 import { PrefilterWindow } from '../src/text/prefilter.js';
-import { STORE, zoe } from './helpers.js';
+import { filesUnder, STORE, zoe } from './helpers.js';
 
 const { identifiers } = await zoe();
 const matcher = new Matcher(identifiers, { spoken: false });
@@ -48,9 +48,6 @@ afterEach(() => {
   kernel.mockClear();
 });
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? files(path.join(dir, n)) : [path.join(dir, n)]));
-}
 
 function expectSame(input: Buffer, sizes: number[]) {
   const plain = run(input, 1 << 20, false);
@@ -64,7 +61,7 @@ function expectSame(input: Buffer, sizes: number[]) {
 }
 
 describe('fast path equals the plain scan on the example store', () => {
-  test.each(files(STORE).map((f) => [path.relative(STORE, f), f]))('%s', (_rel, file) => {
+  test.each(filesUnder(STORE).map((f) => [path.relative(STORE, f), f]))('%s', (_rel, file) => {
     const raw = readFileSync(file);
     const input = file.endsWith('.gz') ? gunzipSync(raw) : raw;
     const plain = expectSame(input, [7, 100, 4096, 70000, 1 << 20]);

@@ -1,5 +1,6 @@
 /** Shared test helpers: the example request's identifiers, temp folders, running the built CLI. */
 import { execFile } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,11 @@ export const CLI = path.join(ROOT, 'dist/cli/dsr.js');
 
 export async function zoe() {
   return parseRequest(JSON.parse(await readFile(ZOE_REQUEST, 'utf8')));
+}
+
+/** Every file under `dir`, recursively. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? filesUnder(path.join(dir, n)) : [path.join(dir, n)]));
 }
 
 export function tempDir(prefix = 'dsr-test-'): Promise<string> {

@@ -4,29 +4,25 @@
  * from an anchor's regex accept every place the regex engine finds that anchor, and the
  * WebAssembly kernel passes exactly the positions where one of a bucket's prefixes starts.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { renderAnchor } from '../detectors/anchors.js';
 import { Matcher } from '../src/scan/matcher.js';
 import { Prefilter } from '../src/text/prefilter.js';
 import { classHas, regexMaxLength, regexPrefixes, type Prefix } from '../src/text/regex-prefixes.js';
-import { STORE, WRITTEN_FORMS as FORMS, zoe } from './helpers.js';
+import { filesUnder, STORE, WRITTEN_FORMS as FORMS, zoe } from './helpers.js';
 
 function startsWith(bytes: Uint8Array, at: number, p: Prefix): boolean {
   return p.classes.every((cls, k) => at + k < bytes.length && classHas(cls, bytes[at + k]!));
 }
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? files(path.join(dir, n)) : [path.join(dir, n)]));
-}
 
 
 describe('anchor prefixes', () => {
   test('accept every anchor occurrence in the example store and in every written form', async () => {
     const { identifiers } = await zoe();
     const inputs = [
-      ...files(STORE).map((f) => readFileSync(f)),
+      ...filesUnder(STORE).map((f) => readFileSync(f)),
       Buffer.from(FORMS.join(' | ')),
       Buffer.from(FORMS.join(' | '), 'latin1'),
     ];

@@ -16,7 +16,6 @@ import path from 'node:path';
 import { AGE_SUFFIX, decryptFile, encryptStream, type Encryption } from '../crypto/age.js';
 import { Hashing, sha256File, type Digest } from './hash.js';
 
-export type { Digest };
 
 /** A finished output. `sha256`/`bytes` describe the content (what a reader gets after decryption). */
 export interface Written extends Digest {

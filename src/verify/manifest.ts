@@ -5,7 +5,7 @@
  * present but not listed, is a problem.
  */
 import { z } from 'zod';
-import { digestOf, sha256File } from '../output/hash.js';
+import { digestOf } from '../output/hash.js';
 import type { FileTree } from './tree.js';
 import { emptyReport, type Problem, type VerifyReport } from './result.js';
 

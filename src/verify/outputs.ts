@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditCheck } from './audit-chain.js';
 import { insideFolder } from './audit-chain.js';
-import { digestOf, sha256File } from '../output/hash.js';
+import { sha256File } from '../output/hash.js';
 import { emptyReport, type VerifyReport } from './result.js';
 import { folderTree } from './tree.js';
 

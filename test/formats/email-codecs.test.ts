@@ -9,7 +9,8 @@ import libqp from 'libqp';
 import { describe, expect, test } from 'vitest';
 import { decodeText } from '../../src/formats/email/charset.js';
 import { decodeValue, rewriteValue } from '../../src/formats/email/header-words.js';
-import { looksLikeMessage, parseEntity, serialize } from '../../src/formats/email/mime.js';
+import { looksLikeMessage } from '../../src/formats/email/header.js';
+import { parseEntity, serialize } from '../../src/formats/email/mime.js';
 import { MboxSplitter } from '../../src/formats/email/mbox.js';
 import { decodeQuotedPrintable, encodeQuotedPrintable, encodeTransfer, readBase64 } from '../../src/formats/email/transfer.js';
 

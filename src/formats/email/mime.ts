@@ -9,7 +9,6 @@ import { isUtf8 } from 'node:buffer';
 import libmime from 'libmime';
 import { lineEnd, splitHeader, type HeaderField } from './header.js';
 
-export { looksLikeMessage } from './header.js';
 export type { HeaderField };
 
 export interface Multipart {

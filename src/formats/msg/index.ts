@@ -3,9 +3,9 @@
  * (properties.ts); attachment contents and embedded messages are members (`mail.msg!report.pdf`).
  * The redacted copy is an .eml (eml.ts), which the engine writes beside the original path.
  */
-import { Readable, type Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import type { FieldsData } from '@kenjiuno/msgreader';
-import { readWhole, writeAll } from '../stream-util.js';
+import { readWhole, streamOf, writeAll } from '../stream-util.js';
 import { MAX_MESSAGE_BYTES, tooLarge } from '../email/message.js';
 import { ArtifactProblem, HEAD_BYTES, type ArtifactSource, type FormatHandler, type HandlerContext, type HandlerOutcome } from '../types.js';
 import { composeEml, type EmlAttachment } from './eml.js';
@@ -60,7 +60,7 @@ async function searchAttachments(
       path: `${source.path}!${ctx.matcher.scrub(name)}`,
       size: content?.length ?? 0,
       head: content ? content.subarray(0, HEAD_BYTES) : Buffer.alloc(0),
-      open: () => Readable.from(content ? [content] : []),
+      open: () => streamOf(content ?? Buffer.alloc(0)),
       depth: source.depth + 1,
       ...(content ? {} : { unreadable: new ArtifactProblem('skipped', 'attachment without data (a link or an OLE object reference)') }),
     };

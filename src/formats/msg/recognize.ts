@@ -1,7 +1,7 @@
 /** Whether content is an Outlook .msg, without loading the .msg reader (msgreader and the MIME composer load on first use). */
 
 /** The OLE compound file signature. */
-export const CFB_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const CFB_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 /** Names of the property streams of a message, as they appear (UTF-16LE) in the CFB directory. */
 const MSG_STREAM_NAMES = ['__substg1.0_', '__properties_version1.0'].map((name) => Buffer.from(name, 'utf16le'));
 

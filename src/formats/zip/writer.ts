@@ -2,7 +2,8 @@
  * The redacted archive, written with yazl entry by entry in the original order. yazl cannot copy
  * compressed data as it is, so every file entry is compressed again (stored entries stay stored).
  */
-import { Readable, type Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
+import { streamOf } from '../stream-util.js';
 import yazl from 'yazl';
 
 export interface EntryOptions {
@@ -35,7 +36,7 @@ export class ZipRewriter {
     const { mode, fileComment, ...rest } = options;
     const opts = { ...rest, ...(mode !== undefined ? { mode } : {}), ...(fileComment ? { fileComment } : {}) };
     this.zip.addReadStreamLazy(name, opts, (cb) => {
-      const stream = Buffer.isBuffer(content) ? Readable.from([content]) : content();
+      const stream = Buffer.isBuffer(content) ? streamOf(content) : content();
       // yazl does not listen for errors on the streams it is given.
       stream.on('error', (err) => this.zip.emit('error', err));
       cb(null, stream);
