@@ -354,7 +354,8 @@ class ArtifactWorker {
     try {
       const head = await readFileHead(entry.absolute, HEAD_BYTES);
       let source: ArtifactSource;
-      if (head.length < HEAD_BYTES && head.length === entry.size) {
+      const whole = head.length < HEAD_BYTES && head.length === entry.size;
+      if (whole) {
         // The head is the whole file (most files of many stores): it is read once, and searched
         // and hashed from memory.
         sha256 = createHash('sha256').update(head).digest('hex');
@@ -365,7 +366,7 @@ class ArtifactWorker {
       }
       record = newRecord(source);
       records.set(source.path, record);
-      written = await this.run(source, ctx, record, entry);
+      written = await this.run(source, ctx, record, entry, whole ? head : undefined);
     } catch (err) {
       record = records.get(entry.artifact) ?? skippedRecord(entry, '');
       this.fail(record, err);
@@ -400,7 +401,8 @@ class ArtifactWorker {
   }
 
   /** Search one artifact; when erasing, write and verify its redacted copy. */
-  private async run(source: ArtifactSource, ctx: HandlerContext, record: ArtifactRecord, entry: StoreEntry): Promise<Written | undefined> {
+  /** `content` is the artifact's bytes when it was read whole. */
+  private async run(source: ArtifactSource, ctx: HandlerContext, record: ArtifactRecord, entry: StoreEntry, content?: Buffer): Promise<Written | undefined> {
     const handler = handlerFor(source.head, source.path);
     if (!handler) throw new ArtifactProblem('skipped', 'unrecognised format (binary content without a reader)');
     // export searches like discover; its bundle is written after the run (options.bundle).
@@ -425,9 +427,10 @@ class ArtifactWorker {
         return undefined;
       }
       if (outcome.spans === 0 && totalMatches(record) === 0) {
-        // Nothing to erase: the copy is the original, byte for byte.
+        // Nothing to erase: the copy is the original, byte for byte. Read whole, it is written from
+        // memory (exactly the bytes searched and hashed, hashed again as written, no second read).
         await this.atomic.discard(tmp);
-        const written = await this.atomic.copy(entry.absolute, target);
+        const written = content ? await this.atomic.writeFile(target, content) : await this.atomic.copy(entry.absolute, target);
         record.redacted = { path: rel, sha256: written.sha256, bytes: written.bytes, spans: 0, verified: true };
         return written;
       }
