@@ -11,12 +11,15 @@
 // removes the nibble tables' false positives: a bucket's nibble sets are the union of its prefixes'
 // and pass far more than the prefixes do.
 
-const OFFSETS = 3;
-/** Bytes per prefix record: its length (u32), then PREFIX_BYTES classes of 32 bytes (src/text/prefilter.ts). */
-const RECORD_BYTES = 4 + 32 * 8;
-const BUCKETS = 16;
+// The layout shared with src/text/prefilter.ts, exported so that it checks them against its own.
+export const OFFSETS: i32 = 3;
+/** Bytes checked exactly per prefix. */
+export const PREFIX_BYTES: i32 = 8;
+/** Bytes per prefix record: its length (u32), then PREFIX_BYTES classes of 32 bytes. */
+const RECORD_BYTES = 4 + 32 * PREFIX_BYTES;
+export const BUCKETS: i32 = 16;
 /** Bytes of one bucket's bitmap of hashed three-byte starts. */
-const GRAM_BYTES = 8192;
+export const GRAM_BYTES: i32 = 8192;
 /**
  * Tables: for buckets 0–7, then for buckets 8–15, and within each for offset o, 16 bytes indexed
  * by the low nibble, then 16 by the high nibble.

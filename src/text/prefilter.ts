@@ -11,7 +11,7 @@
 import { wasm } from './prefilter-wasm.js';
 import { capPrefixes, classHas, regexPrefixes, UnsupportedRegex, type ByteClass, type Prefix } from './regex-prefixes.js';
 
-/** Bytes of each prefix checked exactly after the SIMD step (the kernel's PREFIX_BYTES). */
+/** Bytes of each prefix checked exactly after the SIMD step (checked against the kernel's: checkLayout). */
 const PREFIX_BYTES = 8;
 /** Positions tested by the SIMD step (the kernel's OFFSETS). */
 const OFFSETS = 3;
@@ -54,6 +54,18 @@ const analysed = new Map<string, readonly Prefix[]>();
 function kernel(): WebAssembly.Module {
   // Compiled once per thread on first use: about a kilobyte, well under a millisecond.
   return (wasmModule ??= new WebAssembly.Module(wasm));
+}
+
+/**
+ * The kernel's own layout must be the one these tables are built for: a difference would not
+ * fail, it would drop candidates (and miss identifiers).
+ */
+function checkLayout(exports: Record<string, unknown>): void {
+  const expected = { OFFSETS, PREFIX_BYTES, BUCKETS, GRAM_BYTES };
+  for (const [name, value] of Object.entries(expected)) {
+    const actual = (exports[name] as WebAssembly.Global | undefined)?.value;
+    if (actual !== value) throw new Error(`the prefilter kernel has ${name} ${String(actual)}, the tables are built for ${value}`);
+  }
 }
 
 /** An anchor as the prefilter sees it: its regex source over the Latin-1 view, and its tag. */
@@ -167,7 +179,9 @@ export class PrefilterWindow {
   bytes!: Buffer;
 
   constructor(tables: Uint8Array, prefixTable: Uint8Array) {
-    this.exports = new WebAssembly.Instance(kernel(), {}).exports as unknown as Exports;
+    const exports = new WebAssembly.Instance(kernel(), {}).exports;
+    checkLayout(exports);
+    this.exports = exports as unknown as Exports;
     // Layout: prefix table | candidate offsets (u32) | candidate bits (u16) | slack | the bytes.
     this.prefixes = align(this.exports.heapStart());
     this.out = align(this.prefixes + prefixTable.length);

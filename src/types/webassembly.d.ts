@@ -9,6 +9,9 @@ declare namespace WebAssembly {
     constructor(module: Module, imports: object);
     readonly exports: Record<string, unknown>;
   }
+  class Global {
+    readonly value: number;
+  }
   class Memory {
     readonly buffer: ArrayBuffer;
     grow(pages: number): number;
