@@ -54,6 +54,43 @@ describe('anchor prefixes', () => {
     }
   });
 
+  test('the prefilter a matcher builds passes every anchor occurrence, with a bucket that holds the anchor', async () => {
+    // The same inputs, through what the scanners use (matcher.anchors(): the production caps,
+    // the split into units, the buckets): a unit lost between the prefixes and the kernel's
+    // tables would show here, and not in the test above.
+    const { identifiers } = await zoe();
+    const inputs = [...filesUnder(STORE).map((f) => readFileSync(f)), Buffer.from(FORMS.join(' | ')), Buffer.from(FORMS.join(' | '), 'latin1')];
+    const wide = [Buffer.from(FORMS.join(' | '), 'utf16le'), Buffer.from(` ${FORMS.join(' | ')}`, 'utf16le').subarray(1)];
+    for (const spoken of [false, true]) {
+      const matcher = new Matcher(identifiers, { spoken });
+      const anchors = (matcher as unknown as { anchorList: Parameters<typeof renderAnchor>[0][] }).anchorList;
+      for (const encoding of ['utf-8', 'windows-1252', 'utf-16le'] as const) {
+        const search = matcher.anchors(encoding);
+        if (!search) continue; // UTF-16LE with spoken forms: no wide anchors
+        const prefilter = search.prefilter!;
+        let checked = 0;
+        for (const input of encoding === 'utf-16le' ? wide : inputs) {
+          const window = prefilter.acquire();
+          window.append(input);
+          const passed = new Map<number, number>();
+          const reached = window.candidates(0, input.length, (p, bits) => void passed.set(p, bits));
+          prefilter.release(window);
+          const view = input.toString('latin1');
+          anchors.forEach((anchor, index) => {
+            const re = new RegExp(renderAnchor(anchor, encoding), 'gi');
+            for (let m = re.exec(view); m && m.index < reached; re.lastIndex = m.index + 1, m = re.exec(view)) {
+              checked++;
+              const bits = passed.get(m.index) ?? 0;
+              const buckets = prefilter.buckets.flatMap((held, b) => ((bits >> b) & 1 && held.includes(index) ? [b] : []));
+              expect(buckets.length, `anchor ${index} at ${m.index} (${encoding}, spoken ${spoken})`).toBeGreaterThan(0);
+            }
+          });
+        }
+        expect(checked).toBeGreaterThan(encoding === 'utf-16le' ? 50 : 100);
+      }
+    }
+  });
+
   test('cutting a set down to the cap only ever accepts more', () => {
     const source = '4(?:[ .-]|%20|&nbsp;){0,3}1(?:[ .-]|%20|&nbsp;){0,3}5(?:[ .-]|%20|&nbsp;){0,3}5';
     const exact = regexPrefixes(source, { length: 8, cap: 10_000 });
