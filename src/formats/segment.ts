@@ -33,10 +33,12 @@ export function redactSegment(text: string, ctx: Pick<HandlerContext, 'matcher' 
 /** Replacements for the matches that get a placeholder; overlapping matches merge into the first. */
 export function replacementsFor(matches: readonly Match[], placeholder: (id: number) => string | null): Replacement[] {
   const out: Replacement[] = [];
-  for (const m of matches.filter((m) => placeholder(m.id) !== null).sort(byStart)) {
+  for (const m of [...matches].sort(byStart)) {
+    const text = placeholder(m.id);
+    if (text === null) continue;
     const last = out[out.length - 1];
     if (last && m.start < last.end) last.end = Math.max(last.end, m.end);
-    else out.push({ start: m.start, end: m.end, text: placeholder(m.id)! });
+    else out.push({ start: m.start, end: m.end, text });
   }
   return out;
 }
