@@ -93,7 +93,7 @@ function repeat(render: Render, min: number, max: number): Render {
  * The characters `\s` matches in text beyond ASCII (no-break space, the Unicode spaces, the byte
  * order mark): in bytes each has its own form, which a byte-level `\s` does not see.
  */
-const SPACES = Array.from({ length: 0x10000 - 0x80 }, (_, i) => String.fromCharCode(0x80 + i)).filter((ch) => /\s/.test(ch));
+const SPACES = String.fromCharCode(...Array.from({ length: 0x10000 - 0x80 }, (_, i) => 0x80 + i)).match(/\s/g)!;
 
 const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
 
